@@ -1,0 +1,49 @@
+# Shared by the jobs/ scripts: build when needed, then run a command with Spark on the classpath.
+# Needs only JDK 17 and Maven: Spark comes from Maven's repository, no Spark install.
+set -euo pipefail
+SBP_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+
+# The JVM options spark-submit itself adds on Java 17 (Spark's JavaModuleOptions), plus the Vector
+# API so that netlib's pure-Java fallback is its fast VectorBLAS.
+SBP_JAVA_OPTS=(
+  -XX:+IgnoreUnrecognizedVMOptions
+  --add-modules=jdk.incubator.vector
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED
+  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false
+  -Dio.netty.tryReflectionSetAccessible=true
+  -Djava.awt.headless=true
+)
+
+sbp_build() {
+  local stamp="$SBP_HOME/target/.sbp-built" cp="$SBP_HOME/target/classpath.txt"
+  if [[ ! -f "$stamp" || ! -f "$cp" || "$SBP_HOME/pom.xml" -nt "$stamp" \
+        || -n "$(find "$SBP_HOME/src/main" -newer "$stamp" -type f 2>/dev/null | head -1)" ]]; then
+    echo "building spark-backprop (mvn compile)..." >&2
+    (cd "$SBP_HOME" && mvn -q -B -DskipTests compile dependency:build-classpath \
+        -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=compile >&2)
+    touch "$stamp"
+  fi
+}
+
+# sbp_run COMMAND [args...]: runs io.sparkbackprop.cli.Main in this JVM setup.
+sbp_run() {
+  sbp_build
+  exec java ${SBP_JVM_MEM:--Xmx4g} "${SBP_JAVA_OPTS[@]}" ${SBP_EXTRA_JAVA_OPTS:-} \
+    -Dlog4j2.configurationFile="$SBP_HOME/jobs/log4j2.properties" \
+    -cp "$SBP_HOME/target/classes:$(cat "$SBP_HOME/target/classpath.txt")" \
+    io.sparkbackprop.cli.Main "$@"
+}

@@ -1,0 +1,142 @@
+package io.sparkbackprop.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkbackprop.cli.UsageException;
+import io.sparkbackprop.nn.Activation;
+import io.sparkbackprop.nn.Network;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The weights file of {@code gradcheck --weights} and {@code train --init}:
+ * <pre>
+ * {"layers": [2, 2, 2, 1],
+ *  "activations": ["sigmoid", "sigmoid", "sigmoid"],
+ *  "weights": [ [[b1, b2], [w11, w12], [w21, w22]],  ...one array per layer... ]}
+ * </pre>
+ * {@code weights[l][from][to]} is 0-based in the file: l = 0 is the first layer, from = 0 is the
+ * BIAS row and from = 1..in the inputs, to = 0..out-1 the units. So the file's
+ * {@code weights[l-1][from][to-1]} is the textbook's W[l][from][to].
+ */
+public final class WeightsFile {
+  /** A network and its flat weights. */
+  public record Loaded(Network network, double[] weights) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private WeightsFile() {}
+
+  public static Loaded read(Path file) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new UsageException(file + ": cannot read weights file: " + firstLine(e.getMessage()));
+    }
+    return parse(file.toString(), root);
+  }
+
+  /** Reads the layers, activations and weights of a JSON object in the format above. */
+  public static Loaded parse(String where, JsonNode root) {
+    if (root == null || !root.isObject()) {
+      throw new UsageException(where + ": expected a JSON object with layers, activations, weights");
+    }
+    JsonNode layers = root.get("layers");
+    if (layers == null || !layers.isArray() || layers.size() < 2) {
+      throw new UsageException(where + ": \"layers\" must be an array of at least 2 widths");
+    }
+    int[] widths = new int[layers.size()];
+    for (int i = 0; i < widths.length; i++) {
+      JsonNode v = layers.get(i);
+      if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1) {
+        throw new UsageException(where + ": layers[" + i + "] must be a positive integer, got " + v);
+      }
+      widths[i] = v.asInt();
+    }
+    JsonNode acts = root.get("activations");
+    if (acts == null || !acts.isArray() || acts.size() != widths.length - 1) {
+      throw new UsageException(where + ": \"activations\" must list " + (widths.length - 1)
+          + " names, one per layer");
+    }
+    Activation[] a = new Activation[acts.size()];
+    for (int i = 0; i < a.length; i++) {
+      try {
+        a[i] = Activation.parse(acts.get(i).asText());
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(where + ": activations[" + i + "]: " + e.getMessage());
+      }
+    }
+    Network net = Network.of(widths, a);
+    JsonNode w = root.get("weights");
+    if (w == null || !w.isArray()) {
+      throw new UsageException(where + ": \"weights\" must be an array of " + net.depth() + " layers");
+    }
+    if (w.size() != net.depth()) {
+      throw new UsageException(where + ": \"weights\" has " + w.size() + " layers, layers "
+          + java.util.Arrays.toString(widths) + " need " + net.depth());
+    }
+    double[] flat = new double[net.size()];
+    for (int l = 1; l <= net.depth(); l++) {
+      JsonNode lw = w.get(l - 1);
+      int in = net.layer(l).in();
+      int out = net.layer(l).out();
+      if (!lw.isArray() || lw.size() != in + 1) {
+        throw new UsageException(where + ": weights[" + (l - 1) + "] must have " + (in + 1)
+            + " rows (bias + " + in + " inputs), got " + (lw.isArray() ? lw.size() : lw.getNodeType()));
+      }
+      for (int from = 0; from <= in; from++) {
+        JsonNode row = lw.get(from);
+        if (!row.isArray() || row.size() != out) {
+          throw new UsageException(where + ": weights[" + (l - 1) + "][" + from + "] must have "
+              + out + " values, got " + (row.isArray() ? row.size() : row.getNodeType()));
+        }
+        for (int to = 1; to <= out; to++) {
+          JsonNode v = row.get(to - 1);
+          if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+            throw new UsageException(where + ": weights[" + (l - 1) + "][" + from + "][" + (to - 1)
+                + "] must be a finite number, got " + v);
+          }
+          flat[net.index(l, from, to)] = v.asDouble();
+        }
+      }
+    }
+    return new Loaded(net, flat);
+  }
+
+  /** The JSON object for a network and its weights, in the format above. */
+  public static ObjectNode toJson(Network net, double[] flat) {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode layers = root.putArray("layers");
+    for (int width : net.widths()) {
+      layers.add(width);
+    }
+    ArrayNode acts = root.putArray("activations");
+    for (int l = 1; l <= net.depth(); l++) {
+      acts.add(net.layer(l).activation().label());
+    }
+    ArrayNode w = root.putArray("weights");
+    double[][][] t = net.toTextbook(flat);
+    for (double[][] layer : t) {
+      ArrayNode lw = w.addArray();
+      for (double[] row : layer) {
+        ArrayNode r = lw.addArray();
+        for (double v : row) {
+          r.add(v);
+        }
+      }
+    }
+    return root;
+  }
+
+  static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,27 @@
+package io.sparkbackprop.spark;
+
+import org.apache.spark.sql.SparkSession;
+
+/** Creating the SparkSession: local mode binds loopback only; spark-submit's settings win. */
+public final class Sessions {
+  private Sessions() {}
+
+  /**
+   * A session for {@code app}. When {@code master} is null the one set by spark-submit is used, or
+   * {@code local[*]} when there is none.
+   */
+  public static SparkSession get(String app, String master) {
+    SparkSession.Builder b = SparkSession.builder().appName("spark-backprop " + app);
+    String m = master != null ? master : System.getProperty("spark.master");
+    if (m == null) {
+      m = "local[*]";
+    }
+    b.master(m);
+    if (m.startsWith("local")) {
+      b.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1");
+      b.config("spark.ui.enabled", System.getProperty("spark.ui.enabled", "false"));
+      b.config("spark.sql.shuffle.partitions", "4");
+    }
+    return b.getOrCreate();
+  }
+}
