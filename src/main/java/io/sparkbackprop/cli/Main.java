@@ -21,6 +21,8 @@ public final class Main {
   static {
     register("gradcheck", "compare backprop with finite differences on every weight",
         GradCheckCommand::run);
+    register("train", "train a network on a Parquet table by distributed gradient descent",
+        TrainCommand::run);
   }
 
   private static void register(String name, String summary, Command c) {

@@ -1,0 +1,188 @@
+package io.sparkbackprop.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkbackprop.cli.UsageException;
+import io.sparkbackprop.nn.Network;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * A trained model as saved in {@code DIR/model.json}: the network (layers, activations, weights in
+ * the textbook form {@code weights[l-1][from][to-1]} and flat), the feature columns in order, the
+ * label column, the standardization, and the training record (options, seed, input, rows, versions,
+ * time, stop reason, history) as a JSON object.
+ *
+ * <p>The file is a superset of the weights file of {@link WeightsFile}, so {@code train --init} and
+ * {@code gradcheck --weights} accept it.
+ */
+public record SavedModel(Network network, double[] weights, List<String> features, String label,
+    Scaling scaling, ObjectNode training) {
+
+  public static final String FORMAT = "spark-backprop-model";
+  public static final int FORMAT_VERSION = 1;
+  public static final String FILE = "model.json";
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** The project's version, from the build. */
+  public static String projectVersion() {
+    try (InputStream in = SavedModel.class.getResourceAsStream("/spark-backprop.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /** The JSON document of this model. */
+  public ObjectNode toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("formatVersion", FORMAT_VERSION);
+    root.put("weightLayout", "weights[l-1][from][to-1] = W[l][from][to]; from = 0 is the bias;"
+        + " flatWeights[offset(l) + (to-1)*(in+1) + from] holds the same numbers");
+    ObjectNode w = WeightsFile.toJson(network, weights);
+    root.setAll(w);
+    ArrayNode flat = root.putArray("flatWeights");
+    for (double v : weights) {
+      flat.add(v);
+    }
+    ArrayNode f = root.putArray("features");
+    features.forEach(f::add);
+    root.put("label", label);
+    ObjectNode s = root.putObject("scaling");
+    s.put("formula", "x' = (x - featureMean) / featureScale; prediction = labelMean + labelScale * output");
+    ArrayNode mean = s.putArray("featureMean");
+    ArrayNode scale = s.putArray("featureScale");
+    for (int j = 0; j < features.size(); j++) {
+      mean.add(scaling.mean()[j]);
+      scale.add(scaling.scale()[j]);
+    }
+    s.put("labelMean", scaling.labelMean());
+    s.put("labelScale", scaling.labelScale());
+    root.set("training", training);
+    return root;
+  }
+
+  /** Reads and validates {@code dir/model.json} (or a model.json path). */
+  public static SavedModel read(Path dirOrFile) {
+    Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve(FILE) : dirOrFile;
+    if (!Files.exists(file)) {
+      throw new UsageException(dirOrFile + ": no model here (expected " + file + ")");
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new UsageException(file + ": not a readable model file: "
+          + WeightsFile.firstLine(e.getMessage()));
+    }
+    String where = file.toString();
+    if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())) {
+      throw new UsageException(where + ": not a spark-backprop model (\"format\" is not \"" + FORMAT + "\")");
+    }
+    int version = root.path("formatVersion").asInt(-1);
+    if (version != FORMAT_VERSION) {
+      throw new UsageException(where + ": model format version " + root.path("formatVersion")
+          + " is not supported (this build reads " + FORMAT_VERSION + ")");
+    }
+    WeightsFile.Loaded lw = WeightsFile.parse(where, root);
+    Network net = lw.network();
+    JsonNode flat = root.get("flatWeights");
+    if (flat != null) {
+      if (!flat.isArray() || flat.size() != net.size()) {
+        throw new UsageException(where + ": \"flatWeights\" must have " + net.size() + " values");
+      }
+      for (int i = 0; i < net.size(); i++) {
+        if (flat.get(i).asDouble() != lw.weights()[i] || !flat.get(i).isNumber()) {
+          throw new UsageException(where + ": flatWeights[" + i + "] = " + flat.get(i)
+              + " disagrees with " + net.name(i) + " = " + lw.weights()[i] + " in \"weights\"");
+        }
+      }
+    }
+    JsonNode f = root.get("features");
+    if (f == null || !f.isArray() || f.size() != net.inputWidth()) {
+      throw new UsageException(where + ": \"features\" must list " + net.inputWidth()
+          + " column names, one per network input");
+    }
+    List<String> features = new ArrayList<>();
+    for (JsonNode n : f) {
+      if (!n.isTextual() || n.asText().isEmpty()) {
+        throw new UsageException(where + ": \"features\" must be column names, got " + n);
+      }
+      features.add(n.asText());
+    }
+    JsonNode label = root.get("label");
+    if (label == null || !label.isTextual()) {
+      throw new UsageException(where + ": \"label\" must be a column name");
+    }
+    Scaling scaling = readScaling(where, root.get("scaling"), features.size());
+    JsonNode training = root.get("training");
+    return new SavedModel(net, lw.weights(), List.copyOf(features), label.asText(), scaling,
+        training instanceof ObjectNode o ? o : JSON.createObjectNode());
+  }
+
+  private static Scaling readScaling(String where, JsonNode s, int d) {
+    if (s == null || s.isNull()) {
+      return Scaling.identity(d);
+    }
+    double[] mean = finiteArray(where, s, "featureMean", d);
+    double[] scale = finiteArray(where, s, "featureScale", d);
+    for (int j = 0; j < d; j++) {
+      if (!(scale[j] > 0)) {
+        throw new UsageException(where + ": scaling.featureScale[" + j + "] must be positive, got "
+            + scale[j]);
+      }
+    }
+    double lm = finite(where, s, "labelMean");
+    double ls = finite(where, s, "labelScale");
+    if (!(ls > 0)) {
+      throw new UsageException(where + ": scaling.labelScale must be positive, got " + ls);
+    }
+    return new Scaling(mean, scale, lm, ls);
+  }
+
+  private static double[] finiteArray(String where, JsonNode s, String name, int d) {
+    JsonNode a = s.get(name);
+    if (a == null || !a.isArray() || a.size() != d) {
+      throw new UsageException(where + ": scaling." + name + " must have " + d + " numbers");
+    }
+    double[] out = new double[d];
+    for (int j = 0; j < d; j++) {
+      JsonNode v = a.get(j);
+      if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+        throw new UsageException(where + ": scaling." + name + "[" + j + "] must be a finite number, got " + v);
+      }
+      out[j] = v.asDouble();
+    }
+    return out;
+  }
+
+  private static double finite(String where, JsonNode s, String name) {
+    JsonNode v = s.get(name);
+    if (v == null || !v.isNumber() || !Double.isFinite(v.asDouble())) {
+      throw new UsageException(where + ": scaling." + name + " must be a finite number, got " + v);
+    }
+    return v.asDouble();
+  }
+
+  /** Pretty-printed JSON text. */
+  public String toJsonString() {
+    try {
+      return JSON.writeValueAsString(toJson());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

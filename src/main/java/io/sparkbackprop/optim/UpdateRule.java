@@ -1,0 +1,21 @@
+package io.sparkbackprop.optim;
+
+/**
+ * A driver-side update rule. Order of use: make a NEW instance per training run, then call
+ * {@link #step} once per iteration with the mean gradient g = dJ/dw (see
+ * {@link io.sparkbackprop.nn.SquaredError} for J and the sign). Any state (momentum, moments)
+ * lives in the instance, and nowhere else.
+ */
+public interface UpdateRule {
+  /**
+   * Moves {@code w} against the gradient.
+   *
+   * @param w weights (Modified: updated in place)
+   * @param g mean gradient dJ/dw at w (not modified)
+   * @param t iteration number, 1-based
+   */
+  void step(double[] w, double[] g, int t);
+
+  /** A short description with every setting, for logs and the saved model. */
+  String describe();
+}

@@ -1,0 +1,50 @@
+package io.sparkbackprop.spark;
+
+import io.sparkbackprop.nn.BlockBackprop;
+import io.sparkbackprop.nn.Network;
+import java.util.Iterator;
+
+/**
+ * Executor side: the sums of one partition. The result is one array of length size + 2:
+ * {@code [0, size)} the gradient SUM over the partition's rows, {@code [size]} the loss SUM and
+ * {@code [size + 1]} the row count. Nothing here divides by n: the driver does that once.
+ */
+final class GradientSum {
+  private GradientSum() {}
+
+  static int length(Network net) {
+    return net.size() + 2;
+  }
+
+  /**
+   * Runs backprop over every block of a partition, accumulating in place into one buffer.
+   *
+   * @param w the broadcast weights (not modified)
+   */
+  static double[] ofPartition(Network net, double[] w, Iterator<Block> blocks) {
+    int size = net.size();
+    double[] acc = new double[size + 2];
+    BlockBackprop kernel = null;
+    double loss = 0.0;
+    long rows = 0;
+    while (blocks.hasNext()) {
+      Block b = blocks.next();
+      if (kernel == null) {
+        kernel = new BlockBackprop(net, b.n());
+      }
+      loss += kernel.lossAndGradient(w, b.x(), b.y(), b.n(), acc);
+      rows += b.n();
+    }
+    acc[size] = loss;
+    acc[size + 1] = rows;
+    return acc;
+  }
+
+  /** a += b, element-wise; returns a. */
+  static double[] addInto(double[] a, double[] b) {
+    for (int i = 0; i < a.length; i++) {
+      a[i] += b[i];
+    }
+    return a;
+  }
+}
