@@ -21,6 +21,8 @@ public final class Main {
   static {
     register("gradcheck", "compare backprop with finite differences on every weight",
         GradCheckCommand::run);
+    register("generate", "write Friedman #1 regression data as Parquet", GenerateCommand::run);
+    register("convert", "convert a CSV file with a header to Parquet", ConvertCommand::run);
   }
 
   private static void register(String name, String summary, Command c) {
