@@ -1,0 +1,79 @@
+package io.sparkbackprop.data;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Friedman #1 regression data (Friedman, "Multivariate Adaptive Regression Splines", Annals of
+ * Statistics, 1991):
+ * <pre>
+ *   x ~ U(0,1)^10,   y = 10 sin(pi x1 x2) + 20 (x3 - 0.5)^2 + 10 x4 + 5 x5 + e,   e ~ N(0, sd^2)
+ * </pre>
+ * x6..x10 do not enter y. Row i of seed s is a function of (s, i) alone: its own generator is
+ * seeded from a hash of both, so the rows can be made in any order, on any number of Spark
+ * partitions, and come out the same. StrictMath keeps them bit-identical across JVMs and machines.
+ */
+public final class Friedman {
+  /** Number of features, x1..x10. */
+  public static final int FEATURES = 10;
+  /** Default standard deviation of the noise e. */
+  public static final double DEFAULT_NOISE = 1.0;
+  /** The label column's name. */
+  public static final String LABEL = "label";
+
+  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+  private Friedman() {}
+
+  /** Column names: x1..x10, then {@link #LABEL}. */
+  public static List<String> columns() {
+    List<String> c = new ArrayList<>();
+    for (int j = 1; j <= FEATURES; j++) {
+      c.add("x" + j);
+    }
+    c.add(LABEL);
+    return Collections.unmodifiableList(c);
+  }
+
+  /** The noiseless target f(x) = 10 sin(pi x1 x2) + 20 (x3 - 0.5)^2 + 10 x4 + 5 x5. */
+  public static double target(double[] x) {
+    double c = x[2] - 0.5;
+    return 10 * StrictMath.sin(Math.PI * x[0] * x[1]) + 20 * c * c + 10 * x[3] + 5 * x[4];
+  }
+
+  /**
+   * Row {@code index} of the data set of {@code seed}.
+   *
+   * @param x output, length at least 10: x1..x10 at x[0..9]. Modified.
+   * @param noise standard deviation of the noise, >= 0
+   * @return the label y = f(x) + noise * z, z standard normal
+   */
+  public static double row(long seed, long index, double noise, double[] x) {
+    if (!(noise >= 0) || Double.isInfinite(noise)) {
+      throw new IllegalArgumentException("noise sd must be finite and >= 0, got " + noise);
+    }
+    SplittableRandom r = new SplittableRandom(rowSeed(seed, index));
+    for (int j = 0; j < FEATURES; j++) {
+      x[j] = r.nextDouble();
+    }
+    // Box-Muller, cosine branch: u1 in (0, 1] so the log is finite.
+    double u1 = 1.0 - r.nextDouble();
+    double u2 = r.nextDouble();
+    double z = StrictMath.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2.0 * Math.PI * u2);
+    return target(x) + noise * z;
+  }
+
+  /** The seed of row {@code index}'s own generator: SplitMix64's finaliser of seed and index. */
+  static long rowSeed(long seed, long index) {
+    return mix64(mix64(seed) + (index + 1) * GOLDEN);
+  }
+
+  /** SplitMix64's output function (Steele, Lea, Flood 2014): a bijective 64-bit mixer. */
+  static long mix64(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}
