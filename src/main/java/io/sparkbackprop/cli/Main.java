@@ -68,6 +68,10 @@ public final class Main {
         err.println("error: " + root.getMessage());
         return 2;
       }
+      if (root instanceof io.sparkbackprop.spark.TrainingFailed) {
+        err.println("error: " + root.getMessage());
+        return 1;
+      }
       err.println("error: " + argv[0] + " failed: " + root.getClass().getSimpleName() + ": "
           + root.getMessage());
       if (System.getenv("SBP_DEBUG") != null) {
