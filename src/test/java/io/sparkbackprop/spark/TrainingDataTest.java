@@ -105,6 +105,27 @@ class TrainingDataTest {
   }
 
   @Test
+  void blockIteratorGrowsItsBufferAndTransposes() {
+    List<double[]> rows = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      rows.add(new double[] {i, -i, 0.5 * i});
+    }
+    TrainingData.BlockIterator it = new TrainingData.BlockIterator(rows.iterator(), 2, 2500);
+    Block a = it.next();
+    Block b = it.next();
+    assertTrue(!it.hasNext(), "two blocks");
+    assertEquals(2500, a.n());
+    assertEquals(500, b.n());
+    for (int i = 0; i < 3000; i++) {
+      Block k = i < 2500 ? a : b;
+      int r = i < 2500 ? i : i - 2500;
+      assertEquals(i, k.x()[r], "x0 of row " + i);
+      assertEquals(-i, k.x()[k.n() + r], "x1 of row " + i);
+      assertEquals(0.5 * i, k.y()[r], "y of row " + i);
+    }
+  }
+
+  @Test
   void partitionsAreRoundRobinByRowAndTheSameEveryTime() {
     TrainingData.Loaded a = TrainingData.load(spark, table, "label", null, 3, 4, false);
     TrainingData.Loaded b = TrainingData.load(spark, table, "label", null, 3, 4, false);
