@@ -30,9 +30,11 @@ import scala.Tuple2;
  * Training data: a Parquet file or directory read once into cached {@link Block}s of primitive
  * arrays, so that every later pass of gradient descent reads the cache and never Parquet or Rows.
  *
- * <p>Loading runs three Spark jobs, all before the first training pass: one pass that counts rows
- * and invalid values per column and per input partition; then building the blocks, persisted
- * {@code MEMORY_AND_DISK}, and counting their rows once to materialise the cache.
+ * <p>Loading reads the Parquet input twice, both before the first training pass: one job counts
+ * rows and invalid values (null, NaN, +-Infinity) of every used column per input partition, in a
+ * single pass; a second builds the blocks, persisted {@code MEMORY_AND_DISK}, and counts their
+ * rows to materialise the cache. The per-partition counts of the first pass number the rows for
+ * the deterministic repartitioning below.
  *
  * <p>Partitioning. With {@code partitions == 0} each input partition (Spark's split of the Parquet
  * files) becomes one partition of blocks, rows in file order. With {@code partitions == P > 0} the
@@ -148,7 +150,7 @@ public final class TrainingData {
       blocks = numbered.repartitionAndSortWithinPartitions(new RoundRobin(partitions))
           .mapPartitions(it -> new BlockIterator(values(it), d, blockSize), true);
     }
-    blocks.persist(StorageLevel.MEMORY_AND_DISK());
+    blocks.setName("blocks of " + path).persist(StorageLevel.MEMORY_AND_DISK());
     long rows;
     try {
       rows = blocks.map(b -> (long) b.n()).fold(0L, Long::sum);
