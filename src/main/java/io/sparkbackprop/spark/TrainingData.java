@@ -30,9 +30,11 @@ import scala.Tuple2;
  * Training data: a Parquet file or directory read once into cached {@link Block}s of primitive
  * arrays, so that every later pass of gradient descent reads the cache and never Parquet or Rows.
  *
- * <p>Loading runs three Spark jobs, all before the first training pass: one pass that counts rows
- * and invalid values per column and per input partition; then building the blocks, persisted
- * {@code MEMORY_AND_DISK}, and counting their rows once to materialise the cache.
+ * <p>Loading reads the Parquet input twice, both before the first training pass: one job counts
+ * rows and invalid values (null, NaN, +-Infinity) of every used column per input partition, in a
+ * single pass; a second builds the blocks, persisted {@code MEMORY_AND_DISK}, and counts their
+ * rows to materialise the cache. The per-partition counts of the first pass number the rows for
+ * the deterministic repartitioning below.
  *
  * <p>Partitioning. With {@code partitions == 0} each input partition (Spark's split of the Parquet
  * files) becomes one partition of blocks, rows in file order. With {@code partitions == P > 0} the
@@ -88,6 +90,10 @@ public final class TrainingData {
     }
     List<String> used = columns(path, df, label, features);
     int d = used.size() - 1;
+    if ((long) blockSize * (d + 1) > Integer.MAX_VALUE - 16) {
+      throw new UsageException("block size " + blockSize + " times " + (d + 1)
+          + " columns is too large for one array; use a smaller block size");
+    }
     Column[] cast = new Column[used.size()];
     for (int j = 0; j < cast.length; j++) {
       cast[j] = functions.col(quote(used.get(j))).cast("double");
@@ -144,7 +150,7 @@ public final class TrainingData {
       blocks = numbered.repartitionAndSortWithinPartitions(new RoundRobin(partitions))
           .mapPartitions(it -> new BlockIterator(values(it), d, blockSize), true);
     }
-    blocks.persist(StorageLevel.MEMORY_AND_DISK());
+    blocks.setName("blocks of " + path).persist(StorageLevel.MEMORY_AND_DISK());
     long rows;
     try {
       rows = blocks.map(b -> (long) b.n()).fold(0L, Long::sum);
@@ -357,7 +363,9 @@ public final class TrainingData {
 
   /**
    * Groups rows {features..., label} into blocks of up to {@code size} rows, lazily: one block in
-   * memory at a time. Feature j of row i of a block of n rows goes to {@code x[j * n + i]}.
+   * memory at a time. Rows are gathered row-major in a buffer that grows as needed (a small
+   * partition never allocates a whole {@code size}), then transposed: feature j of row i of a
+   * block of n rows goes to {@code x[j * n + i]}.
    */
   static final class BlockIterator implements Iterator<Block> {
     private final Iterator<double[]> rows;
@@ -380,25 +388,24 @@ public final class TrainingData {
       if (!rows.hasNext()) {
         throw new NoSuchElementException();
       }
-      // Filled with stride `size`; a short last block is compacted to stride n.
-      double[] x = new double[size * d];
-      double[] y = new double[size];
+      int w = d + 1;
+      double[] buf = new double[Math.min(size, 1024) * w];
       int n = 0;
       while (n < size && rows.hasNext()) {
-        double[] v = rows.next();
-        for (int j = 0; j < d; j++) {
-          x[j * size + n] = v[j];
+        if ((n + 1) * w > buf.length) {
+          buf = Arrays.copyOf(buf, Math.min(size, 2 * n) * w);
         }
-        y[n] = v[d];
+        System.arraycopy(rows.next(), 0, buf, n * w, w);
         n++;
       }
-      if (n < size) {
-        double[] xs = new double[n * d];
+      double[] x = new double[n * d];
+      double[] y = new double[n];
+      for (int i = 0; i < n; i++) {
+        int r = i * w;
         for (int j = 0; j < d; j++) {
-          System.arraycopy(x, j * size, xs, j * n, n);
+          x[j * n + i] = buf[r + j];
         }
-        x = xs;
-        y = Arrays.copyOf(y, n);
+        y[i] = buf[r + d];
       }
       return new Block(n, x, y);
     }

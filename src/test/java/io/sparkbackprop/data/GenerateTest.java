@@ -1,0 +1,102 @@
+package io.sparkbackprop.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkbackprop.cli.Main;
+import io.sparkbackprop.spark.SparkTestSession;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GenerateTest {
+  @TempDir Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  /** Runs Main; Spark's warning that the command reuses the tests' session is expected. */
+  static Run main(String... argv) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = SparkTestSession.quietly(() -> Main.run(argv,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)), "org.apache.spark.sql.SparkSession",
+        "org.apache.spark.sql.classic.SparkSession");
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void writesTheRowsOfTheGeneratorOnePartFilePerPartition() throws IOException {
+    SparkSession spark = SparkTestSession.get();
+    String three = dir.resolve("f3.parquet").toString();
+    Run r = main("generate", "--rows", "300", "--seed", "5", "--noise", "0.5", "--partitions", "3",
+        "--output", three);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("300"), r.out());
+
+    Dataset<Row> d3 = spark.read().parquet(three);
+    assertEquals(Friedman.columns(), Arrays.asList(d3.columns()));
+    assertEquals(300, d3.count());
+    try (Stream<Path> s = Files.list(Path.of(three))) {
+      List<String> names = s.map(p -> p.getFileName().toString()).toList();
+      assertEquals(3, names.stream().filter(n -> n.endsWith(".parquet")).count(), names.toString());
+      assertTrue(names.stream().noneMatch(n -> n.endsWith(".crc")), names.toString());
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      assertEquals(1, s.count(), "no temporary left beside the output");
+    }
+    // The rows of the generator, which knows nothing of partitions.
+    Comparator<double[]> byLabel = Comparator.comparingDouble(v -> v[10]);
+    List<double[]> a = values(d3).stream().sorted(byLabel).toList();
+    List<double[]> expected = new java.util.ArrayList<>();
+    for (long i = 0; i < 300; i++) {
+      double[] v = new double[11];
+      v[10] = Friedman.row(5, i, 0.5, v);
+      expected.add(v);
+    }
+    expected.sort(byLabel);
+    for (int i = 0; i < 300; i++) {
+      assertTrue(Arrays.equals(expected.get(i), a.get(i)), "row " + i + " (by label)");
+    }
+  }
+
+  static List<double[]> values(Dataset<Row> d) {
+    return d.collectAsList().stream().map(r -> {
+      double[] v = new double[r.size()];
+      for (int j = 0; j < v.length; j++) {
+        v[j] = r.getDouble(j);
+      }
+      return v;
+    }).toList();
+  }
+
+  @Test
+  void refusesToOverwriteWithoutTheFlag() throws IOException {
+    SparkTestSession.get();
+    Path out = dir.resolve("f.parquet");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("keep.txt"), "x");
+    Run r = main("generate", "--rows", "10", "--output", out.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("already exists") && r.err().contains(out.toString()), r.err());
+    assertTrue(Files.exists(out.resolve("keep.txt")), "left alone");
+
+    r = main("generate", "--rows", "10", "--partitions", "1", "--output", out.toString(),
+        "--overwrite");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(10, SparkTestSession.get().read().parquet(out.toString()).count());
+    assertTrue(!Files.exists(out.resolve("keep.txt")), "replaced");
+  }
+}
