@@ -209,7 +209,10 @@ class GradCheckCommandTest {
 
   @Test
   void unknownCommandAndOptionAreExit2() {
-    assertOneLineError(run("gradchek"), "error: unknown command 'gradchek' (known: gradcheck)");
+    Run unknown = run("gradchek");
+    assertEquals(2, unknown.exit(), "exit code for an unknown command");
+    assertTrue(unknown.err().startsWith("error: unknown command 'gradchek' (known: gradcheck, ")
+        && unknown.err().strip().indexOf('\n') < 0, "stderr: " + unknown.err());
     assertOneLineError(run("gradcheck", "--layer", "2,1"),
         "error: gradcheck: unknown option --layer (see --help)");
   }
