@@ -1,25 +1,27 @@
 package io.sparkbackprop.optim;
 
-/** Full-batch gradient descent with a constant learning rate: {@code w -= lr * g}. Stateless. */
+/** Gradient descent: {@code w -= lr_t * g}. Stateless. */
 public final class GradientDescent implements UpdateRule {
-  private final double lr;
+  private final LearningRate lr;
 
   public GradientDescent(double lr) {
-    if (!(lr > 0) || !Double.isFinite(lr)) {
-      throw new IllegalArgumentException("learning rate must be positive and finite, got " + lr);
-    }
+    this(LearningRate.constant(lr));
+  }
+
+  public GradientDescent(LearningRate lr) {
     this.lr = lr;
   }
 
   @Override
   public void step(double[] w, double[] g, int t) {
+    double rate = lr.at(t);
     for (int i = 0; i < w.length; i++) {
-      w[i] -= lr * g[i];
+      w[i] -= rate * g[i];
     }
   }
 
   @Override
   public String describe() {
-    return "gd(lr=" + lr + ")";
+    return "gd(" + lr.describe() + ")";
   }
 }
