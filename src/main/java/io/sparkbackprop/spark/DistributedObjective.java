@@ -40,10 +40,24 @@ public final class DistributedObjective {
    * @param description shown as the Spark job's description (e.g. "train iteration 3/100")
    */
   public Value evaluate(double[] w, String description) {
+    return evaluate(w, description, 1.0, 0L, 0);
+  }
+
+  /**
+   * As {@link #evaluate(double[], String)}, over a Bernoulli sample of the rows when
+   * {@code fraction < 1} ({@link RowSample}: stream from (seed, t, partition)); J and g are then the
+   * mean over the sampled rows, and {@code rows} their count, which may be 0.
+   */
+  public Value evaluate(double[] w, String description, double fraction, long seed, int t) {
     sc.setJobDescription(description);
     Broadcast<double[]> bw = sc.broadcast(w);
     try {
-      double[] sum = combine == Combine.ORDERED ? orderedSum(bw) : sparkTreeSum(bw);
+      JavaRDD<Block> source = blocks;
+      if (fraction < 1.0) {
+        source = blocks.mapPartitionsWithIndex(
+            (p, it) -> RowSample.sample(it, fraction, seed, t, p), true);
+      }
+      double[] sum = combine == Combine.ORDERED ? orderedSum(source, bw) : sparkTreeSum(source, bw);
       int size = net.size();
       long n = Math.round(sum[size + 1]);
       double[] g = new double[size];
@@ -57,7 +71,7 @@ public final class DistributedObjective {
     }
   }
 
-  private double[] sparkTreeSum(Broadcast<double[]> bw) {
+  private double[] sparkTreeSum(JavaRDD<Block> blocks, Broadcast<double[]> bw) {
     Network network = net;
     JavaRDD<double[]> parts = blocks.mapPartitions(
         it -> Collections.singletonList(GradientSum.ofPartition(network, bw.value(), it)).iterator());
@@ -80,7 +94,7 @@ public final class DistributedObjective {
    * Fixed-shape tree: level by level, partition (or group) i goes to group i / fanIn, and each
    * group sums its members in index order; the driver sums the last level in index order.
    */
-  private double[] orderedSum(Broadcast<double[]> bw) {
+  private double[] orderedSum(JavaRDD<Block> blocks, Broadcast<double[]> bw) {
     Network network = net;
     JavaRDD<Tuple2<Integer, double[]>> level = blocks.mapPartitionsWithIndex((p, it) ->
         Collections.singletonList(new Tuple2<>(p, GradientSum.ofPartition(network, bw.value(), it)))
