@@ -1,5 +1,6 @@
 package io.sparkbackprop.cli;
 
+import io.sparkbackprop.bench.KernelBench;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,6 +22,8 @@ public final class Main {
   static {
     register("gradcheck", "compare backprop with finite differences on every weight",
         GradCheckCommand::run);
+    register("bench-kernel", "forward+backward speed on one block, beside BLAS dgemm",
+        KernelBench::run);
   }
 
   private static void register(String name, String summary, Command c) {
