@@ -1,5 +1,6 @@
 package io.sparkbackprop.cli;
 
+import io.sparkbackprop.bench.KernelBench;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,6 +26,8 @@ public final class Main {
         TrainCommand::run);
     register("generate", "write Friedman #1 regression data as Parquet", GenerateCommand::run);
     register("convert", "convert a CSV file with a header to Parquet", ConvertCommand::run);
+    register("bench-kernel", "forward+backward speed on one block, beside BLAS dgemm",
+        KernelBench::run);
   }
 
   private static void register(String name, String summary, Command c) {
@@ -42,7 +45,7 @@ public final class Main {
   public static int run(String[] argv, PrintStream out, PrintStream err) {
     if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h")) {
       out.println("usage: spark-backprop COMMAND [options]   (COMMAND --help for its options)");
-      SUMMARIES.forEach((k, v) -> out.printf("  %-10s %s%n", k, v));
+      SUMMARIES.forEach((k, v) -> out.printf("  %-12s %s%n", k, v));
       return argv.length == 0 ? 2 : 0;
     }
     Command c = COMMANDS.get(argv[0]);
