@@ -406,7 +406,7 @@ public final class TrainingData {
 
   // ---- errors ----
 
-  private static void requireExists(SparkSession spark, String path) {
+  static void requireExists(SparkSession spark, String path) {
     FileStatus[] found;
     try {
       Path p = new Path(path);
@@ -421,7 +421,7 @@ public final class TrainingData {
   }
 
   /** A read failure as one line; a UsageException raised inside a task passes through. */
-  private static UsageException notParquet(String path, Throwable e) {
+  static UsageException notParquet(String path, Throwable e) {
     Throwable t = e;
     for (int i = 0; t != null && i < 20; i++, t = t.getCause()) {
       if (t instanceof UsageException u) {
