@@ -28,7 +28,7 @@ public final class LossPlot {
   public static final int WIDTH = 900;
   public static final int HEIGHT = 560;
   /** max / min above which an axis is drawn on a log scale. */
-  static final double LOG_RANGE = 20.0;
+  static final double LOG_RANGE = 5.0;
 
   private LossPlot() {}
 
