@@ -28,7 +28,7 @@ public final class LossPlot {
   public static final int WIDTH = 900;
   public static final int HEIGHT = 560;
   /** max / min above which an axis is drawn on a log scale. */
-  static final double LOG_RANGE = 5.0;
+  static final double LOG_RANGE = 30.0;
 
   private LossPlot() {}
 
@@ -112,7 +112,9 @@ public final class LossPlot {
       }
     }
     if (!nonPositive && max > 0 && max / min > LOG_RANGE) {
+      // major ticks at whole decades 10^k (the range spans more than one), minor ticks between
       LogAxis a = new LogAxis(label + " (log scale)");
+      a.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
       a.setSmallestValue(min / 2);
       return a;
     }
