@@ -121,6 +121,9 @@ public record SavedModel(Network network, double[] weights, List<String> feature
       if (!n.isTextual() || n.asText().isEmpty()) {
         throw new UsageException(where + ": \"features\" must be column names, got " + n);
       }
+      if (features.contains(n.asText())) {
+        throw new UsageException(where + ": \"features\" names '" + n.asText() + "' twice");
+      }
       features.add(n.asText());
     }
     JsonNode label = root.get("label");

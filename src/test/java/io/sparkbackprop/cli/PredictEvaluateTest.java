@@ -261,7 +261,7 @@ class PredictEvaluateTest {
     ObjectNode layers = root.deepCopy();
     ((ArrayNode) layers.get("layers")).set(1, 7);
     damaged.add(layers.toString());
-    expect.add("weights[0][0] must have 7 values");
+    expect.add("weights[1] must have 8 rows");
     damaged.add(good.replaceFirst("\"featureScale\" : \\[ [0-9.]+", "\"featureScale\" : [ NaN"));
     expect.add("not a readable model file");
     ObjectNode flat = root.deepCopy();
@@ -276,6 +276,14 @@ class PredictEvaluateTest {
     ((ArrayNode) feats.get("features")).remove(0);
     damaged.add(feats.toString());
     expect.add("\"features\" must list 10");
+    ObjectNode huge = root.deepCopy();
+    ((ArrayNode) huge.get("layers")).set(1, 2_000_000_000);
+    damaged.add(huge.toString());
+    expect.add("more than one array holds");
+    ObjectNode twice = root.deepCopy();
+    ((ArrayNode) twice.get("features")).set(1, "age");
+    damaged.add(twice.toString());
+    expect.add("names 'age' twice");
     String out = tmp.resolve("never2.parquet").toString();
     for (int i = 0; i < damaged.size(); i++) {
       Path dir = tmp.resolve("damaged" + i);
