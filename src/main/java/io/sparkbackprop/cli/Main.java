@@ -24,6 +24,8 @@ public final class Main {
         GradCheckCommand::run);
     register("train", "train a network on a Parquet table by distributed gradient descent",
         TrainCommand::run);
+    register("predict", "append a model's predictions to a Parquet table", PredictCommand::run);
+    register("evaluate", "RMSE, MAE and R^2 of a model on labelled Parquet", EvaluateCommand::run);
     register("generate", "write Friedman #1 regression data as Parquet", GenerateCommand::run);
     register("convert", "convert a CSV file with a header to Parquet", ConvertCommand::run);
     register("bench-kernel", "forward+backward speed on one block, beside BLAS dgemm",

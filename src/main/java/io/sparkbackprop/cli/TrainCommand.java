@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkbackprop.model.AtomicDir;
+import io.sparkbackprop.model.LossPlot;
+import io.sparkbackprop.model.Metrics;
 import io.sparkbackprop.model.SavedModel;
 import io.sparkbackprop.model.Scaling;
 import io.sparkbackprop.model.WeightsFile;
@@ -13,6 +15,7 @@ import io.sparkbackprop.optim.GradientDescent;
 import io.sparkbackprop.optim.StoppingRule;
 import io.sparkbackprop.spark.Combine;
 import io.sparkbackprop.spark.DistributedObjective;
+import io.sparkbackprop.spark.Scoring;
 import io.sparkbackprop.spark.Sessions;
 import io.sparkbackprop.spark.Standardize;
 import io.sparkbackprop.spark.Trainer;
@@ -44,7 +47,8 @@ final class TrainCommand {
 
   private static final Set<String> VALUED = Set.of("input", "label", "features", "layers", "hidden",
       "activation", "output-activation", "lr", "iterations", "tol", "seed", "block-size",
-      "tree-depth", "partitions", "model", "init", "master", "log-every", "combine");
+      "tree-depth", "partitions", "model", "init", "master", "log-every", "combine",
+      "validation-fraction", "validation", "eval-every", "split-seed");
   private static final Set<String> SWITCHES = Set.of("help", "overwrite", "drop-invalid",
       "no-standardize", "standardize-label");
 
@@ -73,9 +77,16 @@ final class TrainCommand {
         --no-standardize         do not standardize features (default: standardize, stored in model)
         --standardize-label      also standardize the label (predictions are mapped back)
         --drop-invalid           skip rows with null/NaN/infinite values (default: error)
-        --model DIR              where to write the model directory (model.json, history.csv)
+        --model DIR              where to write the model directory (model.json, history.csv,
+                                 loss.png)
         --overwrite              replace an existing model directory
         --log-every K            progress line every K iterations (default 10)
+        --validation-fraction F  hold out a share F of the rows for validation: a deterministic split
+                                 by a hash of (--split-seed, the row's values), disjoint from training
+        --validation PATH        or validate on another Parquet table (same columns)
+        --split-seed N           seed of the validation split (default: --seed)
+        --eval-every K           validation RMSE every K iterations (default 1 when the validation
+                                 rows are no more than the training rows, else --log-every)
         --master URL             Spark master (default: spark-submit's, else local[*])
       objective: J(w) = (1/n) sum_i (y_i - yhat_i)^2 over the (standardized) training rows; step w -= lr * dJ/dw
       """;
@@ -113,6 +124,16 @@ final class TrainCommand {
     if (features != null && features.isEmpty()) {
       throw new UsageException("train: --features is empty");
     }
+    if (a.has("validation-fraction") && a.has("validation")) {
+      throw new UsageException("train: give --validation-fraction or --validation, not both");
+    }
+    double valFraction = a.has("validation-fraction")
+        ? a.getDouble("validation-fraction", 0, 0, 1) : 0;
+    if (a.has("validation-fraction") && !(valFraction > 0 && valFraction < 1)) {
+      throw new UsageException("train: --validation-fraction must be strictly between 0 and 1, got "
+          + a.get("validation-fraction", null));
+    }
+    long splitSeed = a.getLong("split-seed", seed);
     // Check what can be checked before Spark starts.
     WeightsFile.Loaded init = a.has("init") ? readInit(a.require("init")) : null;
 
@@ -120,8 +141,18 @@ final class TrainCommand {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     out.println("train: Spark " + spark.version() + ", master " + sc.master() + ", BLAS "
         + Blas.name());
+    TrainingData.Split split = valFraction > 0
+        ? new TrainingData.Split(splitSeed, valFraction, false) : null;
     TrainingData.Loaded data = TrainingData.load(spark, input, label, features, partitions,
-        blockSize, a.flag("drop-invalid"));
+        blockSize, a.flag("drop-invalid"), split);
+    TrainingData.Loaded val = null;
+    if (split != null) {
+      val = TrainingData.load(spark, input, label, data.features(), partitions, blockSize,
+          a.flag("drop-invalid"), split.other());
+    } else if (a.has("validation")) {
+      val = TrainingData.load(spark, a.require("validation"), label, data.features(), partitions,
+          blockSize, a.flag("drop-invalid"));
+    }
     int d = data.features().size();
     int[] widths = widths(a, d, init);
     String activation = a.get("activation", ACTIVATION);
@@ -150,6 +181,11 @@ final class TrainCommand {
     out.println("data: " + data.rows() + " rows" + (data.dropped() > 0 ? " (" + data.dropped()
         + " invalid rows dropped)" : "") + ", " + d + " features, label '" + label + "', "
         + data.blocks().getNumPartitions() + " partitions, blocks of up to " + blockSize + " rows");
+    if (val != null) {
+      out.println("validation: " + val.rows() + " rows" + (split != null
+          ? " held out of " + input + " (fraction " + valFraction + ", split seed " + splitSeed + ")"
+          : " from " + a.require("validation")));
+    }
 
     Scaling scaling = Standardize.fit(data.blocks(), data.features(), !a.flag("no-standardize"),
         a.flag("standardize-label"), out);
@@ -158,18 +194,47 @@ final class TrainCommand {
       blocks = Standardize.apply(data.blocks(), scaling);
       data.blocks().unpersist(false);
     }
+    JavaRDD<io.sparkbackprop.spark.Block> valBlocks = null;
+    if (val != null) {
+      valBlocks = val.blocks();
+      if (!scaling.isIdentity()) {
+        valBlocks = Standardize.apply(val.blocks(), scaling);
+        val.blocks().unpersist(false);
+      }
+    }
+    int evalEvery = a.getInt("eval-every",
+        val != null && val.rows() <= data.rows() ? 1 : logEvery, 1);
     out.println("network " + net + " (" + net.size() + " weights); gradient descent, lr " + lr
         + ", up to " + iterations + " iterations");
 
     DistributedObjective objective = new DistributedObjective(sc, blocks, net, treeDepth, combine);
     GradientDescent rule = new GradientDescent(lr);
     long start = System.nanoTime();
+    Trainer.Monitor monitor = null;
+    if (valBlocks != null) {
+      JavaRDD<io.sparkbackprop.spark.Block> vb = valBlocks;
+      // forward only: one broadcast per evaluation, destroyed after it
+      monitor = (t, w) -> t == 1 || t % evalEvery == 0
+          ? Scoring.onBlocks(sc, vb, net, w, scaling, "train: validation at iteration " + t).rmse()
+          : Double.NaN;
+    }
     Trainer.Result result = Trainer.train(objective, net, w0, rule, new StoppingRule(iterations, tol),
-        iterations, logEvery, out);
+        iterations, logEvery, out, monitor);
     double seconds = (System.nanoTime() - start) / 1e9;
     DistributedObjective.Value fin = objective.evaluate(result.weights(), "train: final objective");
     out.printf("stopped: %s; final objective %.10g (%.2f s)%n", result.stopReason(),
         fin.objective(), seconds);
+    Metrics trainMetrics = Scoring.onBlocks(sc, blocks, net, result.weights(), scaling,
+        "train: final training metrics");
+    Metrics valMetrics = valBlocks == null ? null : Scoring.onBlocks(sc, valBlocks, net,
+        result.weights(), scaling, "train: final validation metrics");
+    out.printf("final metrics (label units)  %10s %12s %12s %10s%n", "rows", "RMSE", "MAE", "R2");
+    out.printf("  training                   %10d %12.6g %12.6g %10.6f%n", trainMetrics.n(),
+        trainMetrics.rmse(), trainMetrics.mae(), trainMetrics.r2());
+    if (valMetrics != null) {
+      out.printf("  validation                 %10d %12.6g %12.6g %10.6f%n", valMetrics.n(),
+          valMetrics.rmse(), valMetrics.mae(), valMetrics.r2());
+    }
 
     ObjectNode training = JsonNodeFactory.instance.objectNode();
     ObjectNode opts = training.putObject("options");
@@ -190,6 +255,14 @@ final class TrainCommand {
     opts.put("standardize", !a.flag("no-standardize"));
     opts.put("standardizeLabel", a.flag("standardize-label"));
     opts.put("dropInvalid", a.flag("drop-invalid"));
+    if (split != null) {
+      opts.put("validationFraction", valFraction);
+      opts.put("splitSeed", splitSeed);
+      opts.put("split", "row to validation when u < fraction, u in [0,1) a SplitMix64 hash of"
+          + " (splitSeed, the bits of its feature and label values)");
+    }
+    opts.put("validation", a.get("validation", null));
+    opts.put("evalEvery", val == null ? null : evalEvery);
     training.put("objective", "J(w) = (1/n) sum (y - yhat)^2 over the training rows"
         + (a.flag("standardize-label") ? " (standardized label)" : ""));
     training.put("rows", data.rows());
@@ -197,6 +270,14 @@ final class TrainCommand {
     training.put("iterationsRun", result.iterations());
     training.put("stopReason", result.stopReason());
     training.put("finalObjective", fin.objective());
+    ObjectNode metrics = training.putObject("metrics");
+    metrics.put("units", "label units: RMSE = sqrt(mean (y - yhat)^2), MAE = mean |y - yhat|,"
+        + " R2 = 1 - sum (y - yhat)^2 / sum (y - mean y)^2");
+    putMetrics(metrics.putObject("train"), trainMetrics);
+    if (valMetrics != null) {
+      putMetrics(metrics.putObject("validation"), valMetrics);
+      training.put("validationRows", valMetrics.n());
+    }
     training.put("seconds", seconds);
     ObjectNode prov = training.putObject("provenance");
     prov.put("project", "spark-backprop " + SavedModel.projectVersion());
@@ -206,25 +287,54 @@ final class TrainCommand {
     prov.put("blas", Blas.name());
     prov.put("createdAt", Instant.now().toString());
     ArrayNode hist = training.putArray("history");
-    StringBuilder csv = new StringBuilder("iteration,objective,gradient_norm,seconds\n");
+    StringBuilder csv = new StringBuilder("iteration,objective,gradient_norm,seconds"
+        + (val != null ? ",validation_rmse" : "") + "\n");
     for (Trainer.Iteration it : result.history()) {
       ObjectNode h = hist.addObject();
       h.put("iteration", it.iteration());
       h.put("objective", it.objective());
       h.put("gradientNorm", it.gradientNorm());
       h.put("seconds", it.seconds());
+      if (!Double.isNaN(it.validationRmse())) {
+        h.put("validationRmse", it.validationRmse());
+      }
       csv.append(it.iteration()).append(',').append(it.objective()).append(',')
-          .append(it.gradientNorm()).append(',').append(it.seconds()).append('\n');
+          .append(it.gradientNorm()).append(',').append(it.seconds());
+      if (val != null) {
+        csv.append(',').append(Double.isNaN(it.validationRmse()) ? "" : it.validationRmse());
+      }
+      csv.append('\n');
     }
+    int[] plotIter = new int[result.history().size()];
+    double[] plotJ = new double[plotIter.length];
+    double[] plotVal = val == null ? null : new double[plotIter.length];
+    for (int i = 0; i < plotIter.length; i++) {
+      Trainer.Iteration it = result.history().get(i);
+      plotIter[i] = it.iteration();
+      plotJ[i] = it.objective();
+      if (plotVal != null) {
+        plotVal[i] = it.validationRmse();
+      }
+    }
+    String subtitle = "full-batch gradient descent, lr " + lr + ", " + data.rows() + " training rows"
+        + (val != null ? ", " + val.rows() + " validation rows" : "") + " of "
+        + Path.of(input).getFileName();
     SavedModel model = new SavedModel(net, result.weights(), data.features(), label, scaling,
         training);
     String json = model.toJsonString();
     AtomicDir.write(modelDir, overwrite, "model", dir -> {
       Files.writeString(dir.resolve(SavedModel.FILE), json);
       Files.writeString(dir.resolve("history.csv"), csv.toString());
+      LossPlot.write(dir.resolve(LossPlot.FILE), net, plotIter, plotJ, plotVal,
+          scaling.labelScale(), subtitle);
     });
     out.println("model written to " + modelDir.toAbsolutePath());
     return 0;
+  }
+
+  private static void putMetrics(ObjectNode o, Metrics m) {
+    o.put("rows", m.n());
+    EvaluateCommand.putMetrics(o, m);
   }
 
   private static WeightsFile.Loaded readInit(String path) {

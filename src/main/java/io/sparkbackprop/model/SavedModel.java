@@ -78,6 +78,9 @@ public record SavedModel(Network network, double[] weights, List<String> feature
   /** Reads and validates {@code dir/model.json} (or a model.json path). */
   public static SavedModel read(Path dirOrFile) {
     Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve(FILE) : dirOrFile;
+    if (!Files.exists(dirOrFile)) {
+      throw new UsageException(dirOrFile + ": no such model directory or file");
+    }
     if (!Files.exists(file)) {
       throw new UsageException(dirOrFile + ": no model here (expected " + file + ")");
     }
@@ -120,6 +123,9 @@ public record SavedModel(Network network, double[] weights, List<String> feature
     for (JsonNode n : f) {
       if (!n.isTextual() || n.asText().isEmpty()) {
         throw new UsageException(where + ": \"features\" must be column names, got " + n);
+      }
+      if (features.contains(n.asText())) {
+        throw new UsageException(where + ": \"features\" names '" + n.asText() + "' twice");
       }
       features.add(n.asText());
     }

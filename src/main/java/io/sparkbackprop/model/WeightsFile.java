@@ -57,6 +57,14 @@ public final class WeightsFile {
       }
       widths[i] = v.asInt();
     }
+    long total = 0;
+    for (int i = 1; i < widths.length; i++) {
+      total += (widths[i - 1] + 1L) * widths[i];
+    }
+    if (total > Integer.MAX_VALUE - 16) {
+      throw new UsageException(where + ": layers " + java.util.Arrays.toString(widths) + " need "
+          + total + " weights, more than one array holds");
+    }
     JsonNode acts = root.get("activations");
     if (acts == null || !acts.isArray() || acts.size() != widths.length - 1) {
       throw new UsageException(where + ": \"activations\" must list " + (widths.length - 1)
@@ -78,6 +86,15 @@ public final class WeightsFile {
     if (w.size() != net.depth()) {
       throw new UsageException(where + ": \"weights\" has " + w.size() + " layers, layers "
           + java.util.Arrays.toString(widths) + " need " + net.depth());
+    }
+    // Every shape first, so that a tampered "layers" is reported before anything is allocated.
+    for (int l = 1; l <= net.depth(); l++) {
+      JsonNode lw = w.get(l - 1);
+      int in = net.layer(l).in();
+      if (!lw.isArray() || lw.size() != in + 1) {
+        throw new UsageException(where + ": weights[" + (l - 1) + "] must have " + (in + 1)
+            + " rows (bias + " + in + " inputs), got " + (lw.isArray() ? lw.size() : lw.getNodeType()));
+      }
     }
     double[] flat = new double[net.size()];
     for (int l = 1; l <= net.depth(); l++) {

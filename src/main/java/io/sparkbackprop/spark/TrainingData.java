@@ -2,6 +2,7 @@ package io.sparkbackprop.spark;
 
 import io.sparkbackprop.cli.UsageException;
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -75,6 +76,62 @@ public final class TrainingData {
    */
   public static Loaded load(SparkSession spark, String path, String label, List<String> features,
       int partitions, int blockSize, boolean dropInvalid) {
+    return load(spark, path, label, features, partitions, blockSize, dropInvalid, null);
+  }
+
+  /**
+   * A deterministic split of the rows into training and validation by their CONTENT: row v =
+   * {features..., label} goes to validation when u(seed, v) < fraction, where u is a uniform in
+   * [0, 1) from a SplitMix64 hash of the seed and the bits of every value (-0.0 read as 0.0). So
+   * the split depends only on (seed, fraction, the row's values): not on partitioning, file order,
+   * cluster size or Spark version; the two sides are disjoint and together hold every row;
+   * identical rows land on the same side (a duplicate cannot leak from training into validation).
+   *
+   * @param seed the split's seed
+   * @param fraction the expected share of validation rows, in (0, 1)
+   * @param validation which side to keep: true the validation rows, false the training rows
+   */
+  public record Split(long seed, double fraction, boolean validation) implements Serializable {
+    public Split {
+      if (!(fraction > 0 && fraction < 1)) {
+        throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + fraction);
+      }
+    }
+
+    /** The other side of the same split. */
+    public Split other() {
+      return new Split(seed, fraction, !validation);
+    }
+
+    /** Whether row v (features then label, not modified) is on this side. */
+    public boolean keeps(double[] v) {
+      return (uniform(seed, v) < fraction) == validation;
+    }
+
+    /** u in [0, 1): 53 bits of SplitMix64 over (seed, bits of v[0], bits of v[1], ...). */
+    static double uniform(long seed, double[] v) {
+      long h = mix(seed + 0x9E3779B97F4A7C15L);
+      for (double x : v) {
+        h = mix(h + 0x9E3779B97F4A7C15L + Double.doubleToLongBits(x == 0.0 ? 0.0 : x));
+      }
+      return (h >>> 11) * 0x1.0p-53;
+    }
+
+    private static long mix(long z) {
+      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+      return z ^ (z >>> 31);
+    }
+  }
+
+  /**
+   * As {@link #load(SparkSession, String, String, List, int, int, boolean)}, keeping only the rows
+   * on one side of {@code split} (null: every row). Invalid rows are counted (and refused) over
+   * the whole file and belong to neither side: {@code rows} is this side's valid rows,
+   * {@code dropped} the whole file's invalid rows.
+   */
+  public static Loaded load(SparkSession spark, String path, String label, List<String> features,
+      int partitions, int blockSize, boolean dropInvalid, Split split) {
     if (partitions < 0) {
       throw new IllegalArgumentException("partitions must be >= 0, got " + partitions);
     }
@@ -103,7 +160,8 @@ public final class TrainingData {
     // Pass 1: per input partition {index, rows, valid rows, invalid rows of column 0..d}.
     List<long[]> stats;
     try {
-      stats = input.mapPartitionsWithIndex((i, it) -> countInvalid(i, it, d + 1), false).collect();
+      stats = input.mapPartitionsWithIndex((i, it) -> countInvalid(i, it, d + 1, split), false)
+          .collect();
     } catch (Exception e) {
       throw notParquet(path, e);
     }
@@ -119,7 +177,7 @@ public final class TrainingData {
         invalid[j] += s[3 + j];
       }
     }
-    long bad = total - valid;
+    long bad = total - valid - (split == null ? 0 : otherSide(stats, d));
     if (bad > 0 && !dropInvalid) {
       List<String> cols = new ArrayList<>();
       for (int j = 0; j <= d; j++) {
@@ -132,21 +190,23 @@ public final class TrainingData {
           + "); use --drop-invalid to skip those rows");
     }
     if (valid == 0) {
-      throw new UsageException(path + ": no rows" + (bad > 0 ? " left after dropping " + bad
+      throw new UsageException(path + ": no rows" + (split != null ? " on the "
+          + (split.validation() ? "validation" : "training") + " side of the split" : "")
+          + (bad > 0 ? " left after dropping " + bad
           + " with a null, NaN or infinite value" : ""));
     }
 
     // Pass 2: blocks, cached and materialised.
     JavaRDD<Block> blocks;
     if (partitions == 0) {
-      blocks = input.mapPartitions(it -> new BlockIterator(validRows(it, d), d, blockSize), true);
+      blocks = input.mapPartitions(it -> new BlockIterator(validRows(it, d, split), d, blockSize), true);
     } else {
       long[] offset = new long[perPartition.length];
       for (int i = 1; i < offset.length; i++) {
         offset[i] = offset[i - 1] + perPartition[i - 1];
       }
       JavaPairRDD<Long, double[]> numbered = input.mapPartitionsWithIndex(
-          (i, it) -> number(validRows(it, d), offset[i]), true).mapToPair(t -> t);
+          (i, it) -> number(validRows(it, d, split), offset[i]), true).mapToPair(t -> t);
       blocks = numbered.repartitionAndSortWithinPartitions(new RoundRobin(partitions))
           .mapPartitions(it -> new BlockIterator(values(it), d, blockSize), true);
     }
@@ -240,32 +300,52 @@ public final class TrainingData {
   // ---- executor side ----
 
   /** {partition, rows, valid rows, invalid count of each used column}: one pass, one record. */
-  private static Iterator<long[]> countInvalid(int partition, Iterator<Row> it, int width) {
-    long[] s = new long[3 + width];
+  /**
+   * {partition, rows, valid rows on the split's side, invalid count of each used column, valid
+   * rows on the other side}: one pass, one record.
+   */
+  private static Iterator<long[]> countInvalid(int partition, Iterator<Row> it, int width,
+      Split split) {
+    long[] s = new long[4 + width];
     long rows = 0;
     long valid = 0;
+    long other = 0;
+    double[] v = new double[width];
     while (it.hasNext()) {
       Row r = it.next();
       rows++;
       boolean ok = true;
       for (int j = 0; j < width; j++) {
-        if (r.isNullAt(j) || !Double.isFinite(r.getDouble(j))) {
+        if (r.isNullAt(j) || !Double.isFinite(v[j] = r.getDouble(j))) {
           s[3 + j]++;
           ok = false;
         }
       }
       if (ok) {
-        valid++;
+        if (split == null || split.keeps(v)) {
+          valid++;
+        } else {
+          other++;
+        }
       }
     }
     s[0] = partition;
     s[1] = rows;
     s[2] = valid;
+    s[3 + width] = other;
     return List.of(s).iterator();
   }
 
+  private static long otherSide(List<long[]> stats, int d) {
+    long other = 0;
+    for (long[] s : stats) {
+      other += s[4 + d];
+    }
+    return other;
+  }
+
   /** Rows with every used value finite, as {features..., label}. */
-  private static Iterator<double[]> validRows(Iterator<Row> it, int d) {
+  private static Iterator<double[]> validRows(Iterator<Row> it, int d, Split split) {
     return new Iterator<>() {
       private double[] next = advance();
 
@@ -277,7 +357,7 @@ public final class TrainingData {
           for (int j = 0; j <= d && ok; j++) {
             ok = !r.isNullAt(j) && Double.isFinite(v[j] = r.getDouble(j));
           }
-          if (ok) {
+          if (ok && (split == null || split.keeps(v))) {
             return v;
           }
         }
@@ -413,7 +493,7 @@ public final class TrainingData {
 
   // ---- errors ----
 
-  private static void requireExists(SparkSession spark, String path) {
+  static void requireExists(SparkSession spark, String path) {
     FileStatus[] found;
     try {
       Path p = new Path(path);
@@ -428,7 +508,7 @@ public final class TrainingData {
   }
 
   /** A read failure as one line; a UsageException raised inside a task passes through. */
-  private static UsageException notParquet(String path, Throwable e) {
+  static UsageException notParquet(String path, Throwable e) {
     Throwable t = e;
     for (int i = 0; t != null && i < 20; i++, t = t.getCause()) {
       if (t instanceof UsageException u) {

@@ -1,0 +1,141 @@
+package io.sparkbackprop.model;
+
+import io.sparkbackprop.nn.Network;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The loss curve {@code loss.png}, drawn with JFreeChart (headless: {@code java.awt.headless=true}
+ * is set here before any AWT class loads). Left axis: the training objective J by iteration. Right
+ * axis, when there is validation data: the validation RMSE and, for comparison in the same (label)
+ * units, the training RMSE {@code labelScale * sqrt(J)}. An axis is logarithmic when its positive
+ * values span more than a factor {@link #LOG_RANGE}.
+ */
+public final class LossPlot {
+  public static final String FILE = "loss.png";
+  public static final int WIDTH = 900;
+  public static final int HEIGHT = 560;
+  /** max / min above which an axis is drawn on a log scale. */
+  static final double LOG_RANGE = 30.0;
+
+  private LossPlot() {}
+
+  /**
+   * @param iterations iteration numbers (not modified)
+   * @param objective J at each iteration (not modified)
+   * @param validationRmse validation RMSE per iteration, NaN where not computed; null for none
+   * @param labelScale the label's standardization scale (1 when the label is not standardized)
+   * @param subtitle e.g. the input's name
+   */
+  public static void write(Path file, Network net, int[] iterations, double[] objective,
+      double[] validationRmse, double labelScale, String subtitle) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    XYSeries j = new XYSeries("training objective J (left axis)");
+    for (int i = 0; i < iterations.length; i++) {
+      j.add(iterations[i], objective[i]);
+    }
+    XYPlot plot = new XYPlot();
+    plot.setDataset(0, new XYSeriesCollection(j));
+    plot.setDomainAxis(integerAxis("iteration"));
+    String jLabel = "objective J = mean (y - yhat)^2" + (labelScale != 1.0 ? ", standardized label" : "");
+    plot.setRangeAxis(0, axis(jLabel, objective));
+    plot.setRenderer(0, renderer(new Color(0x1f77b4), false));
+    boolean validation = validationRmse != null && hasFinite(validationRmse);
+    if (validation) {
+      XYSeries v = new XYSeries("validation RMSE (right axis)");
+      XYSeries t = new XYSeries("training RMSE (right axis)");
+      double[] all = new double[2 * iterations.length];
+      for (int i = 0; i < iterations.length; i++) {
+        double rmse = labelScale * Math.sqrt(objective[i]);
+        t.add(iterations[i], rmse);
+        all[2 * i] = rmse;
+        all[2 * i + 1] = validationRmse[i];
+        if (Double.isFinite(validationRmse[i])) {
+          v.add(iterations[i], validationRmse[i]);
+        }
+      }
+      XYSeriesCollection right = new XYSeriesCollection(v);
+      right.addSeries(t);
+      plot.setDataset(1, right);
+      plot.setRangeAxis(1, axis("RMSE, label units", all));
+      plot.mapDatasetToRangeAxis(1, 1);
+      XYLineAndShapeRenderer r = renderer(new Color(0xd62728), false);
+      r.setSeriesPaint(1, new Color(0xff7f0e));
+      r.setSeriesStroke(1, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+          10f, new float[] {6f, 4f}, 0f));
+      plot.setRenderer(1, r);
+    }
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(new Color(0xdddddd));
+    plot.setRangeGridlinePaint(new Color(0xdddddd));
+    String title = "Training loss, network " + net + " (" + net.size() + " weights)";
+    JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 16), plot, true);
+    if (subtitle != null) {
+      chart.addSubtitle(new org.jfree.chart.title.TextTitle(subtitle));
+    }
+    chart.setBackgroundPaint(Color.WHITE);
+    ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+  }
+
+  private static NumberAxis integerAxis(String label) {
+    NumberAxis a = new NumberAxis(label);
+    a.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    a.setAutoRangeIncludesZero(false);
+    return a;
+  }
+
+  /** A log axis when the positive finite values span more than LOG_RANGE, else linear. */
+  static ValueAxis axis(String label, double[] values) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = 0;
+    boolean nonPositive = false;
+    for (double v : values) {
+      if (Double.isFinite(v)) {
+        if (v <= 0) {
+          nonPositive = true;
+        } else {
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+      }
+    }
+    if (!nonPositive && max > 0 && max / min > LOG_RANGE) {
+      // major ticks at whole decades 10^k (the range spans more than one), minor ticks between
+      LogAxis a = new LogAxis(label + " (log scale)");
+      a.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+      a.setSmallestValue(min / 2);
+      return a;
+    }
+    NumberAxis a = new NumberAxis(label);
+    a.setAutoRangeIncludesZero(false);
+    return a;
+  }
+
+  private static XYLineAndShapeRenderer renderer(Color c, boolean shapes) {
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, shapes);
+    r.setSeriesPaint(0, c);
+    r.setSeriesStroke(0, new BasicStroke(2f));
+    return r;
+  }
+
+  private static boolean hasFinite(double[] v) {
+    for (double x : v) {
+      if (Double.isFinite(x)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,183 @@
+package io.sparkbackprop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparkbackprop.model.LossPlot;
+import io.sparkbackprop.model.Scaling;
+import io.sparkbackprop.spark.Block;
+import io.sparkbackprop.spark.SparkTestSession;
+import io.sparkbackprop.spark.TrainingData;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train with validation, the split, the model file's metrics, loss.png, scaling round trip. */
+class TrainValidationTest {
+  @TempDir
+  Path tmp;
+
+  /** Every row of the cached blocks as "f1,f2,...,label" (exact doubles). */
+  static List<String> rows(TrainingData.Loaded l) {
+    List<String> out = new ArrayList<>();
+    for (Block b : l.blocks().collect()) {
+      int d = b.features();
+      for (int i = 0; i < b.n(); i++) {
+        StringBuilder sb = new StringBuilder();
+        for (int j = 0; j < d; j++) {
+          sb.append(b.x()[j * b.n() + i]).append(',');
+        }
+        out.add(sb.append(b.y()[i]).toString());
+      }
+    }
+    l.blocks().unpersist(false);
+    Collections.sort(out);
+    return out;
+  }
+
+  @Test
+  void validationSplitIsDeterministicDisjointAndIndependentOfPartitioning() {
+    var spark = SparkTestSession.get();
+    String path = PredictEvaluateTest.DIABETES;
+    List<String> all = rows(TrainingData.load(spark, path, "label", null, 0, 64, false));
+    TrainingData.Split val = new TrainingData.Split(11, 0.3, true);
+    List<String> v0 = rows(TrainingData.load(spark, path, "label", null, 0, 64, false, val));
+    List<String> t0 = rows(TrainingData.load(spark, path, "label", null, 0, 64, false, val.other()));
+    List<String> v3 = rows(TrainingData.load(spark, path, "label", null, 3, 17, false, val));
+    List<String> t3 = rows(TrainingData.load(spark, path, "label", null, 3, 17, false, val.other()));
+    assertEquals(v0, v3, "the validation rows depend on the partitioning");
+    assertEquals(t0, t3, "the training rows depend on the partitioning");
+    Set<String> overlap = new HashSet<>(v0);
+    overlap.retainAll(t0);
+    assertEquals(Set.of(), overlap, "rows on both sides");
+    List<String> union = new ArrayList<>(v0);
+    union.addAll(t0);
+    Collections.sort(union);
+    assertEquals(all, union, "the two sides are not the whole file");
+    // about 30% (binomial sd of 442 * 0.3 * 0.7 is 9.6 rows; 5 sd either side)
+    assertTrue(Math.abs(v0.size() - 0.3 * all.size()) < 5 * 9.6, "validation rows " + v0.size());
+    List<String> other = rows(TrainingData.load(spark, path, "label", null, 0, 64, false,
+        new TrainingData.Split(12, 0.3, true)));
+    assertNotEquals(v0, other, "another seed gave the same split");
+  }
+
+  @Test
+  void scalingRoundTrip() {
+    Random r = new Random(5);
+    int n = 37;
+    int d = 4;
+    double[] mean = {1.5, -2, 300, 0};
+    double[] scale = {0.5, 3, 1e3, 1};
+    Scaling s = new Scaling(mean, scale, 152.0, 77.5);
+    double[] x = new double[n * d];
+    double[] y = new double[n];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = mean[i / n] + scale[i / n] * r.nextGaussian();
+    }
+    for (int i = 0; i < n; i++) {
+      y[i] = 152 + 77.5 * r.nextGaussian();
+    }
+    double[] xs = x.clone();
+    s.scaleFeatures(xs, n);
+    for (int i = 0; i < x.length; i++) {
+      assertEquals((x[i] - mean[i / n]) / scale[i / n], xs[i], 0.0);
+    }
+    double[] ys = y.clone();
+    s.scaleLabels(ys, n);
+    s.unscaleLabels(ys, n);
+    for (int i = 0; i < n; i++) {
+      assertEquals(y[i], ys[i], 1e-12 * Math.abs(y[i]), "label " + i);
+    }
+  }
+
+  @Test
+  void trainWithValidationSavesMetricsHistoryAndLossPlot() throws IOException {
+    SparkTestSession.get();
+    Path model = tmp.resolve("m");
+    PredictEvaluateTest.Run r = PredictEvaluateTest.run("train", "--input",
+        PredictEvaluateTest.DIABETES, "--hidden", "4", "--standardize-label", "--lr", "0.05",
+        "--iterations", "25", "--validation-fraction", "0.25", "--model", model.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("validation RMSE") && r.out().contains("final metrics"), r.out());
+    JsonNode m = PredictEvaluateTest.JSON.readTree(model.resolve("model.json").toFile());
+    JsonNode metrics = m.get("training").get("metrics");
+    long trainRows = metrics.get("train").get("rows").asLong();
+    long valRows = metrics.get("validation").get("rows").asLong();
+    assertEquals(442, trainRows + valRows);
+    assertEquals(trainRows, m.get("training").get("rows").asLong());
+    for (String side : List.of("train", "validation")) {
+      for (String k : List.of("rmse", "mae", "r2")) {
+        assertTrue(Double.isFinite(metrics.get(side).get(k).asDouble()), side + "." + k);
+      }
+    }
+    // the final training RMSE is the objective's, in label units
+    double labelScale = m.get("scaling").get("labelScale").asDouble();
+    assertEquals(labelScale * Math.sqrt(m.get("training").get("finalObjective").asDouble()),
+        metrics.get("train").get("rmse").asDouble(), 1e-9 * labelScale);
+    JsonNode hist = m.get("training").get("history");
+    assertEquals(25, hist.size());
+    for (JsonNode h : hist) {
+      assertTrue(h.get("validationRmse").asDouble() > 0, h.toString());
+    }
+    // the same split, evaluated by evaluate on the held-out rows only, gives the same RMSE
+    TrainingData.Loaded held = TrainingData.load(SparkTestSession.get(),
+        PredictEvaluateTest.DIABETES, "label", null, 0, 256, false,
+        new TrainingData.Split(42, 0.25, true));
+    assertEquals(valRows, held.rows());
+    held.blocks().unpersist(false);
+
+    Path png = model.resolve(LossPlot.FILE);
+    byte[] bytes = Files.readAllBytes(png);
+    assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'},
+        Arrays.copyOf(bytes, 8), "not a PNG signature");
+    assertTrue(bytes.length > 10_000, "suspiciously small PNG: " + bytes.length + " bytes");
+    BufferedImage img = ImageIO.read(png.toFile());
+    assertEquals(LossPlot.WIDTH, img.getWidth());
+    assertEquals(LossPlot.HEIGHT, img.getHeight());
+
+    // predictions of the standardized model, by hand from model.json: raw in, label units out
+    String out = tmp.resolve("p.parquet").toString();
+    PredictEvaluateTest.Run p = PredictEvaluateTest.run("predict", "--model", model.toString(),
+        "--input", PredictEvaluateTest.DIABETES, "--output", out);
+    assertEquals(0, p.code(), p.err());
+    List<Row> got = SparkTestSession.get().read().parquet(out).collectAsList();
+    for (Row row : got) {
+      double[] x = new double[10];
+      for (int j = 0; j < 10; j++) {
+        x[j] = row.getDouble(j);
+      }
+      double want = PredictEvaluateTest.independentPrediction(m, x);
+      double have = row.getDouble(row.fieldIndex("prediction"));
+      assertTrue(Math.abs(have - want) <= 1e-12 * Math.max(1, Math.abs(want)), have + " vs " + want);
+    }
+  }
+
+  @Test
+  void badValidationOptions() {
+    PredictEvaluateTest.Run both = PredictEvaluateTest.run("train", "--input",
+        PredictEvaluateTest.DIABETES, "--validation-fraction", "0.2", "--validation",
+        PredictEvaluateTest.DIABETES, "--model", tmp.resolve("x").toString());
+    assertEquals(2, both.code());
+    assertTrue(both.err().contains("not both"), both.err());
+    PredictEvaluateTest.Run one = PredictEvaluateTest.run("train", "--input",
+        PredictEvaluateTest.DIABETES, "--validation-fraction", "1", "--model",
+        tmp.resolve("x").toString());
+    assertEquals(2, one.code());
+    assertTrue(one.err().contains("--validation-fraction"), one.err());
+  }
+}
