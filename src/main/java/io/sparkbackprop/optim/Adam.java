@@ -48,6 +48,17 @@ public final class Adam implements UpdateRule {
   }
 
   @Override
+  public double[][] state() {
+    return m == null ? new double[0][] : new double[][] {m.clone(), v.clone()};
+  }
+
+  @Override
+  public void restore(double[][] state) {
+    m = state.length == 0 ? null : state[0].clone();
+    v = state.length == 0 ? null : state[1].clone();
+  }
+
+  @Override
   public String describe() {
     return "adam(" + lr.describe() + ", beta1=" + b1 + ", beta2=" + b2 + ", epsilon=" + eps + ")";
   }

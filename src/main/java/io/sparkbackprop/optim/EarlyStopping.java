@@ -59,6 +59,19 @@ public final class EarlyStopping {
     return bestIteration;
   }
 
+  /** Evaluations in a row without a real improvement so far. */
+  public int badEvaluations() {
+    return bad;
+  }
+
+  /** Restores the state of a checkpoint. */
+  public void restore(double best, double[] bestWeights, int bestIteration, int bad) {
+    this.best = best;
+    this.bestWeights = bestWeights == null ? null : bestWeights.clone();
+    this.bestIteration = bestIteration;
+    this.bad = bad;
+  }
+
   public String describe() {
     return "early stopping(patience=" + patience + ", minDelta=" + minDelta + ")";
   }

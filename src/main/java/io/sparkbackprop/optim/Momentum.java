@@ -36,9 +36,14 @@ public final class Momentum implements UpdateRule {
     }
   }
 
-  /** The velocity (a copy), for checkpoints. */
-  public double[] velocity() {
-    return v == null ? null : v.clone();
+  @Override
+  public double[][] state() {
+    return v == null ? new double[0][] : new double[][] {v.clone()};
+  }
+
+  @Override
+  public void restore(double[][] state) {
+    v = state.length == 0 ? null : state[0].clone();
   }
 
   @Override

@@ -18,4 +18,16 @@ public interface UpdateRule {
 
   /** A short description with every setting, for logs and the saved model. */
   String describe();
+
+  /** The rule's state (e.g. momentum's velocity, Adam's moments) as arrays, for checkpoints. */
+  default double[][] state() {
+    return new double[0][];
+  }
+
+  /** Restores what {@link #state()} returned. */
+  default void restore(double[][] state) {
+    if (state.length != 0) {
+      throw new IllegalArgumentException(describe() + " has no state to restore");
+    }
+  }
 }
