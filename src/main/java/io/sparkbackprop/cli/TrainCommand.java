@@ -11,7 +11,9 @@ import io.sparkbackprop.model.Scaling;
 import io.sparkbackprop.model.WeightsFile;
 import io.sparkbackprop.nn.Blas;
 import io.sparkbackprop.nn.Network;
-import io.sparkbackprop.optim.GradientDescent;
+import io.sparkbackprop.optim.UpdateRule;
+import io.sparkbackprop.spark.Checkpoint;
+import io.sparkbackprop.spark.LbfgsTrainer;
 import io.sparkbackprop.optim.StoppingRule;
 import io.sparkbackprop.spark.Combine;
 import io.sparkbackprop.spark.DistributedObjective;
@@ -48,9 +50,12 @@ final class TrainCommand {
   private static final Set<String> VALUED = Set.of("input", "label", "features", "layers", "hidden",
       "activation", "output-activation", "lr", "iterations", "tol", "seed", "block-size",
       "tree-depth", "partitions", "model", "init", "master", "log-every", "combine",
-      "validation-fraction", "validation", "eval-every", "split-seed");
+      "validation-fraction", "validation", "eval-every", "split-seed", "optimizer",
+      "batch-fraction", "momentum", "beta1", "beta2", "epsilon", "lr-schedule", "power-t",
+      "lr-decay", "lr-step", "l2", "clip-norm", "patience", "min-delta", "lbfgs-memory",
+      "checkpoint-dir", "checkpoint-every");
   private static final Set<String> SWITCHES = Set.of("help", "overwrite", "drop-invalid",
-      "no-standardize", "standardize-label");
+      "no-standardize", "standardize-label", "no-standardize-label", "nesterov", "resume");
 
   private TrainCommand() {}
 
@@ -64,7 +69,25 @@ final class TrainCommand {
         --activation NAME[,..]   hidden activation, or one per layer (identity, sigmoid, tanh, relu;
                                  default relu)
         --output-activation N    output layer's activation (default identity)
-        --lr RATE                learning rate of w -= lr * g (default 0.1)
+        --optimizer NAME         gd (default: full-batch gradient descent), sgd (gd on a Bernoulli
+                                 sample of --batch-fraction of the rows each iteration), adam, lbfgs
+                                 (Breeze's L-BFGS; full batch)
+        --lr RATE                learning rate of w -= lr * g (default 0.1; adam 0.01)
+        --lr-schedule NAME       constant (default), invscaling (lr / t^power-t), step (lr *
+                                 lr-decay^floor((t-1)/lr-step))
+        --power-t P              invscaling's power (default 0.5)
+        --lr-decay F, --lr-step K  step decay's factor (default 0.5) and period (default 100)
+        --batch-fraction F       rows sampled per iteration, for sgd and adam (default: sgd 0.1,
+                                 others 1 = full batch); seeded by --seed, iteration and partition
+        --momentum MU            momentum for gd/sgd (default 0: none); --nesterov for Nesterov's
+        --beta1, --beta2, --epsilon  Adam's settings (defaults 0.9, 0.999, 1e-8)
+        --lbfgs-memory M         L-BFGS correction pairs (default 7)
+        --l2 ALPHA               adds ALPHA * sum of squared weights (not biases) to the objective
+        --clip-norm C            clip the gradient to norm C before each step (default 0: off)
+        --patience K             with validation data: stop after K evaluations without an
+                                 improvement of validation RMSE by --min-delta (default 0: off);
+                                 the best weights are kept
+        --min-delta D            the improvement that counts (default 0)
         --iterations N           maximum iterations (default 500)
         --tol T                  stop when the objective's relative change is below T (default 0: off)
         --seed N                 seed of the initial weights (default 42)
@@ -75,7 +98,8 @@ final class TrainCommand {
         --combine MODE           ordered (default: fixed order, bitwise reproducible) or spark-tree
                                  (Spark's treeAggregate, completion order)
         --no-standardize         do not standardize features (default: standardize, stored in model)
-        --standardize-label      also standardize the label (predictions are mapped back)
+        --standardize-label      standardize the label too (default; predictions are mapped back)
+        --no-standardize-label   train on the label's own scale
         --drop-invalid           skip rows with null/NaN/infinite values (default: error)
         --model DIR              where to write the model directory (model.json, history.csv,
                                  loss.png)
@@ -87,6 +111,9 @@ final class TrainCommand {
         --split-seed N           seed of the validation split (default: --seed)
         --eval-every K           validation RMSE every K iterations (default 1 when the validation
                                  rows are no more than the training rows, else --log-every)
+        --checkpoint-dir DIR     write a checkpoint (weights, optimizer state, iteration, history)
+                                 there every --checkpoint-every K iterations (default 10)
+        --resume                 continue from the checkpoint in --checkpoint-dir (same options)
         --master URL             Spark master (default: spark-submit's, else local[*])
       objective: J(w) = (1/n) sum_i (y_i - yhat_i)^2 over the (standardized) training rows; step w -= lr * dJ/dw
       """;
@@ -104,7 +131,8 @@ final class TrainCommand {
     String label = a.get("label", LABEL);
     List<String> features = a.has("features")
         ? Arrays.stream(a.require("features").split(",")).map(String::trim).toList() : null;
-    double lr = a.getDouble("lr", LR, Double.MIN_VALUE, 1e6);
+    double lr = a.getDouble("lr", "adam".equals(a.get("optimizer", "gd")) ? 0.01 : LR,
+        Double.MIN_VALUE, 1e6);
     int iterations = a.getInt("iterations", ITERATIONS, 1);
     double tol = a.getDouble("tol", TOL, 0, 1);
     long seed = a.getLong("seed", SEED);
@@ -134,6 +162,15 @@ final class TrainCommand {
           + a.get("validation-fraction", null));
     }
     long splitSeed = a.getLong("split-seed", seed);
+    Optimizers.Choice opt = Optimizers.parse(a, lr);
+    boolean standardizeLabel = !a.flag("no-standardize-label");
+    if (a.flag("resume") && !a.has("checkpoint-dir")) {
+      throw new UsageException("train: --resume needs --checkpoint-dir");
+    }
+    if (opt.patience() > 0 && !a.has("validation") && !a.has("validation-fraction")) {
+      throw new UsageException("train: --patience needs validation data (--validation-fraction or"
+          + " --validation)");
+    }
     // Check what can be checked before Spark starts.
     WeightsFile.Loaded init = a.has("init") ? readInit(a.require("init")) : null;
 
@@ -188,7 +225,7 @@ final class TrainCommand {
     }
 
     Scaling scaling = Standardize.fit(data.blocks(), data.features(), !a.flag("no-standardize"),
-        a.flag("standardize-label"), out);
+        standardizeLabel, out);
     JavaRDD<io.sparkbackprop.spark.Block> blocks = data.blocks();
     if (!scaling.isIdentity()) {
       blocks = Standardize.apply(data.blocks(), scaling);
@@ -204,11 +241,11 @@ final class TrainCommand {
     }
     int evalEvery = a.getInt("eval-every",
         val != null && val.rows() <= data.rows() ? 1 : logEvery, 1);
-    out.println("network " + net + " (" + net.size() + " weights); gradient descent, lr " + lr
+    UpdateRule rule = opt.rule();
+    out.println("network " + net + " (" + net.size() + " weights); " + opt.describe()
         + ", up to " + iterations + " iterations");
 
     DistributedObjective objective = new DistributedObjective(sc, blocks, net, treeDepth, combine);
-    GradientDescent rule = new GradientDescent(lr);
     long start = System.nanoTime();
     Trainer.Monitor monitor = null;
     if (valBlocks != null) {
@@ -218,8 +255,21 @@ final class TrainCommand {
           ? Scoring.onBlocks(sc, vb, net, w, scaling, "train: validation at iteration " + t).rmse()
           : Double.NaN;
     }
-    Trainer.Result result = Trainer.train(objective, net, w0, rule, new StoppingRule(iterations, tol),
-        iterations, logEvery, out, monitor);
+    Path checkpoints = a.has("checkpoint-dir") ? Path.of(a.require("checkpoint-dir")) : null;
+    Trainer.Options options = new Trainer.Options(iterations, tol, logEvery, opt.l2(),
+        opt.clipNorm(), opt.batchFraction(), seed, opt.patience(), opt.minDelta(), checkpoints,
+        a.getInt("checkpoint-every", 10, 1), Optimizers.fingerprint(argv));
+    Checkpoint resume = null;
+    if (a.flag("resume")) {
+      resume = Checkpoint.read(checkpoints);
+      if (resume == null) {
+        out.println("no checkpoint in " + checkpoints + ": starting from iteration 1");
+      }
+    }
+    Trainer.Result result = opt.lbfgs()
+        ? LbfgsTrainer.train(objective, net, w0, options, opt.lbfgsMemory(), out, monitor)
+        : Trainer.train(objective, net, w0, rule, new StoppingRule(iterations, tol), options, out,
+            monitor, resume);
     double seconds = (System.nanoTime() - start) / 1e9;
     DistributedObjective.Value fin = objective.evaluate(result.weights(), "train: final objective");
     out.printf("stopped: %s; final objective %.10g (%.2f s)%n", result.stopReason(),
@@ -242,7 +292,8 @@ final class TrainCommand {
     opts.put("label", label);
     opts.put("layers", joinInts(net.widths()));
     opts.put("activations", net.toString().split(" ")[1]);
-    opts.put("optimizer", rule.describe());
+    opts.put("optimizer", opt.describe());
+    opt.describeInto(opts.putObject("optimizerSettings"));
     opts.put("lr", lr);
     opts.put("iterations", iterations);
     opts.put("tol", tol);
@@ -253,7 +304,7 @@ final class TrainCommand {
     opts.put("treeDepth", treeDepth);
     opts.put("combine", combine.label());
     opts.put("standardize", !a.flag("no-standardize"));
-    opts.put("standardizeLabel", a.flag("standardize-label"));
+    opts.put("standardizeLabel", standardizeLabel);
     opts.put("dropInvalid", a.flag("drop-invalid"));
     if (split != null) {
       opts.put("validationFraction", valFraction);
@@ -264,11 +315,14 @@ final class TrainCommand {
     opts.put("validation", a.get("validation", null));
     opts.put("evalEvery", val == null ? null : evalEvery);
     training.put("objective", "J(w) = (1/n) sum (y - yhat)^2 over the training rows"
-        + (a.flag("standardize-label") ? " (standardized label)" : ""));
+        + (standardizeLabel ? " (standardized label)" : ""));
     training.put("rows", data.rows());
     training.put("droppedRows", data.dropped());
     training.put("iterationsRun", result.iterations());
     training.put("stopReason", result.stopReason());
+    if (result.bestIteration() > 0) {
+      training.put("bestIteration", result.bestIteration());
+    }
     training.put("finalObjective", fin.objective());
     ObjectNode metrics = training.putObject("metrics");
     metrics.put("units", "label units: RMSE = sqrt(mean (y - yhat)^2), MAE = mean |y - yhat|,"
@@ -316,7 +370,7 @@ final class TrainCommand {
         plotVal[i] = it.validationRmse();
       }
     }
-    String subtitle = "full-batch gradient descent, lr " + lr + ", " + data.rows() + " training rows"
+    String subtitle = opt.describe() + ", " + data.rows() + " training rows"
         + (val != null ? ", " + val.rows() + " validation rows" : "") + " of "
         + Path.of(input).getFileName();
     SavedModel model = new SavedModel(net, result.weights(), data.features(), label, scaling,
