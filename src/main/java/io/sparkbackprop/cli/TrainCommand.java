@@ -241,6 +241,9 @@ final class TrainCommand {
     }
     int evalEvery = a.getInt("eval-every",
         val != null && val.rows() <= data.rows() ? 1 : logEvery, 1);
+    long cached = TrainingData.cachedBytes(blocks);
+    out.printf("cached training blocks: %.1f MB (%.2f x the %d x %d doubles of features and label)%n",
+        cached / 1e6, cached / (8.0 * (d + 1) * data.rows()), data.rows(), d + 1);
     UpdateRule rule = opt.rule();
     out.println("network " + net + " (" + net.size() + " weights); " + opt.describe()
         + ", up to " + iterations + " iterations");
