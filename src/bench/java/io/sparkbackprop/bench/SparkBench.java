@@ -42,20 +42,24 @@ import org.apache.spark.storage.StorageLevel;
  * The hidden layers, and so almost all of the work, are the same.
  *
  * <p>Timing. Ours: the seconds per iteration that {@link Trainer} records (broadcast, one Spark job,
- * combine, update). MLlib: see {@link MllibTimer}. Both: the median over iterations 2..N of every
- * repetition (iteration 1 pays one-off costs: JIT, MLlib's stacking of rows into blocks).
+ * combine, update). MLlib: see {@link JobTimer}. Both: the median over iterations 2..N of every
+ * repetition (iteration 1 pays one-off costs: JIT, MLlib's stacking of rows into blocks). Besides
+ * wall time, the executor CPU seconds of each iteration's tasks (Spark's task metrics, summed over
+ * tasks): on a machine shared with other work, wall time measures the machine's load as much as
+ * the code, CPU time much less so.
  *
  * <p>FLOP count: 6 x weights x rows per iteration (2 for the forward product, 4 for the two
  * backward products). The BLAS peak is dgemm of 512 x 512 matrices, measured in this JVM with as
  * many threads at once as Spark runs tasks, each thread single-threaded BLAS (set
- * OPENBLAS_NUM_THREADS=1), summed over the threads.
+ * OPENBLAS_NUM_THREADS=1), summed over the threads; and the same per CPU second, to compare with our
+ * FLOP per task-CPU second.
  */
 public final class SparkBench {
   private final Map<String, String> opt;
   private final PrintStream out;
   private final SparkSession spark;
   private final JavaSparkContext sc;
-  private final MllibTimer timer = new MllibTimer();
+  private final JobTimer timer = new JobTimer();
   private int group;
 
   private SparkBench(Map<String, String> opt, PrintStream out) {
@@ -112,8 +116,28 @@ public final class SparkBench {
   }
 
   /** One row of the result table. */
-  record Result(String layers, long rows, double ours, double mllib, double gflops, double peak,
-      long cachedBytes) {}
+  record Result(String layers, long rows, double ours, double mllib, double oursCpu,
+      double mllibCpu, double flop, DgemmPeak.Speed peak) {
+    double gflops() {
+      return flop / ours / 1e9;
+    }
+
+    double gflopsPerCpu() {
+      return flop / oursCpu / 1e9;
+    }
+  }
+
+  /** Per-iteration wall and task-CPU seconds of the timed iterations of some runs. */
+  record Times(List<Double> wall, List<Double> cpu) {
+    Times() {
+      this(new ArrayList<>(), new ArrayList<>());
+    }
+
+    void add(Times t) {
+      wall.addAll(t.wall());
+      cpu.addAll(t.cpu());
+    }
+  }
 
   private void run() throws Exception {
     int iterations = Integer.parseInt(opt.getOrDefault("iterations", "21"));
@@ -129,9 +153,10 @@ public final class SparkBench {
     out.printf("bench: Spark %s, master %s, %d partitions, BLAS %s, OPENBLAS_NUM_THREADS=%s%n",
         spark.version(), sc.master(), partitions, Blas.name(),
         System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "(unset)"));
-    double peak = DgemmPeak.gflops(tasks, 512, 1.5);
-    out.printf("bench: dgemm 512^3 with %d thread(s) at once: %.1f GFLOP/s (1 thread: %.1f)%n",
-        tasks, peak, DgemmPeak.gflops(1, 512, 1.0));
+    DgemmPeak.Speed peak = DgemmPeak.measure(tasks, 512, 1.5);
+    out.printf(Locale.ROOT, "bench: dgemm 512^3 with %d thread(s) at once: %.1f GFLOP/s, %.1f GFLOP"
+        + " per CPU second (1 thread alone: %.1f GFLOP/s)%n", tasks, peak.perWallSecond(),
+        peak.perCpuSecond(), DgemmPeak.measure(1, 512, 1.0).perWallSecond());
 
     if (opt.containsKey("overhead")) {
       overhead(lr);
@@ -160,18 +185,17 @@ public final class SparkBench {
       for (String config : configs) {
         int[] widths = Arrays.stream(config.trim().split("-")).mapToInt(Integer::parseInt).toArray();
         Network net = Network.of(widths, Activation.SIGMOID, Activation.IDENTITY);
-        List<Double> oursTimes = new ArrayList<>();
-        List<Double> mllibTimes = new ArrayList<>();
+        Times oursTimes = new Times();
+        Times mllibTimes = new Times();
         for (int rep = 0; rep < reps; rep++) {
-          oursTimes.addAll(ours(ours.blocks(), net, iterations, lr));
+          oursTimes.add(ours(ours.blocks(), net, iterations, lr));
           if (mllib) {
-            mllibTimes.addAll(mllib(theirs, widths, mllibIterations, lr, blockSize));
+            mllibTimes.add(mllib(theirs, widths, mllibIterations, lr));
           }
         }
-        double o = median(oursTimes);
-        double m = mllib ? median(mllibTimes) : Double.NaN;
-        double gflops = 6.0 * net.size() * rows / o / 1e9;
-        Result r = new Result(config.trim(), rows, o, m, gflops, peak, cached);
+        Result r = new Result(config.trim(), rows, median(oursTimes.wall()),
+            median(mllibTimes.wall()), median(oursTimes.cpu()), median(mllibTimes.cpu()),
+            6.0 * net.size() * rows, peak);
         results.add(r);
         out.println(machineLine(r));
       }
@@ -185,20 +209,32 @@ public final class SparkBench {
   }
 
   /** Seconds of iterations 2..N of one run of our trainer. */
-  private List<Double> ours(JavaRDD<Block> blocks, Network net, int iterations, double lr) {
+  private Times ours(JavaRDD<Block> blocks, Network net, int iterations, double lr)
+      throws InterruptedException {
     DistributedObjective obj = new DistributedObjective(sc, blocks, net, 2, Combine.ORDERED);
-    Trainer.Result r = Trainer.train(obj, net, net.initialWeights(42), new GradientDescent(lr),
-        new StoppingRule(iterations, 0), iterations, Integer.MAX_VALUE, null);
-    List<Double> s = new ArrayList<>();
-    for (Trainer.Iteration it : r.history().subList(1, r.history().size())) {
-      s.add(it.seconds());
+    String g = "bench-ours-" + (++group);
+    sc.setJobGroup(g, "ours " + net, false);
+    Trainer.Result r;
+    try {
+      r = Trainer.train(obj, net, net.initialWeights(42), new GradientDescent(lr),
+          new StoppingRule(iterations, 0), iterations, Integer.MAX_VALUE, null);
+    } finally {
+      sc.clearJobGroup();
     }
-    return s;
+    Times t = new Times();
+    for (Trainer.Iteration it : r.history().subList(1, r.history().size())) {
+      t.wall().add(it.seconds());
+    }
+    List<JobTimer.Job> jobs = timer.jobs(g, iterations);
+    for (JobTimer.Job j : jobs.subList(1, jobs.size())) {
+      t.cpu().add(j.cpuNanos() / 1e9);
+    }
+    return t;
   }
 
-  /** Seconds of iterations 2..N of one MLlib fit. */
-  private List<Double> mllib(Dataset<Row> data, int[] ourWidths, int iterations, double lr,
-      int ourBlockSize) throws InterruptedException {
+  /** Seconds of passes 2..N + 1 of one MLlib fit of N iterations (see {@link JobTimer}). */
+  private Times mllib(Dataset<Row> data, int[] ourWidths, int iterations, double lr)
+      throws InterruptedException {
     int[] layers = ourWidths.clone();
     layers[layers.length - 1] = 2;
     String g = "bench-mllib-" + (++group);
@@ -215,7 +251,13 @@ public final class SparkBench {
     } finally {
       sc.clearJobGroup();
     }
-    return timer.iterationSeconds(g, iterations);
+    List<JobTimer.Job> jobs = timer.jobs(g, iterations + 1);
+    Times t = new Times();
+    for (int i = 1; i < jobs.size(); i++) {
+      t.wall().add((jobs.get(i).end() - jobs.get(i - 1).end()) / 1e3);
+      t.cpu().add(jobs.get(i).cpuNanos() / 1e9);
+    }
+    return t;
   }
 
   /** The same Parquet rows as MLlib wants them: a vector column and a 0/1 label, cached. */
@@ -235,15 +277,17 @@ public final class SparkBench {
   }
 
   /** Fixed cost of one iteration: 10-2-2-1 on a 1-row dataset. */
-  private void overhead(double lr) {
+  private void overhead(double lr) throws InterruptedException {
     String input = dataFor(1);
     TrainingData.Loaded one = TrainingData.load(spark, input, "label", null, 0, 256, false);
     Network net = Network.of(new int[] {10, 2, 2, 1}, Activation.SIGMOID, Activation.IDENTITY);
     ours(one.blocks(), net, 30, lr); // warm-up
-    List<Double> s = ours(one.blocks(), net, 101, lr);
+    Times t = ours(one.blocks(), net, 101, lr);
     one.blocks().unpersist(true);
     out.printf(Locale.ROOT, "OVERHEAD rows=1 partitions=%d ours_s=%.4f (median of %d iterations;"
-        + " p90 %.4f)%n", one.blocks().getNumPartitions(), median(s), s.size(), quantile(s, 0.9));
+        + " p10 %.4f, p90 %.4f; task CPU %.4f s)%n", one.blocks().getNumPartitions(),
+        median(t.wall()), t.wall().size(), quantile(t.wall(), 0.1), quantile(t.wall(), 0.9),
+        median(t.cpu()));
   }
 
   /** Path of generated Friedman data with {@code rows} rows, generated when absent. */
@@ -264,8 +308,10 @@ public final class SparkBench {
   static String machineLine(Result r) {
     return String.format(Locale.ROOT,
         "BENCH layers=%s rows=%d ours_s=%.4g mllib_s=%.4g ratio=%.4g gflops=%.3g peak_gflops=%.3g"
-            + " blas=%s", r.layers(), r.rows(), r.ours(), r.mllib(), r.ours() / r.mllib(),
-        r.gflops(), r.peak(), Blas.name());
+            + " blas=%s ours_cpu_s=%.4g mllib_cpu_s=%.4g cpu_ratio=%.4g gflops_per_cpu_s=%.3g"
+            + " peak_gflops_per_cpu_s=%.3g", r.layers(), r.rows(), r.ours(), r.mllib(),
+        r.ours() / r.mllib(), r.gflops(), r.peak().perWallSecond(), Blas.name(), r.oursCpu(),
+        r.mllibCpu(), r.oursCpu() / r.mllibCpu(), r.gflopsPerCpu(), r.peak().perCpuSecond());
   }
 
   static String table(List<Result> rs, int iterations, int mllibIterations, int reps) {
@@ -273,12 +319,16 @@ public final class SparkBench {
     sb.append(String.format(Locale.ROOT, "Median s/iteration over iterations 2..%d (MLlib 2..%d),"
         + " %d repetition(s); BLAS %s%n", iterations, mllibIterations, reps, Blas.name()));
     sb.append("| layers (ours; MLlib ends in 2) | rows | ours s/iter | MLlib s/iter | ours/MLlib"
-        + " | ours GFLOP/s | dgemm GFLOP/s | % of dgemm |\n");
-    sb.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        + " | ours CPU s/iter | MLlib CPU s/iter | CPU ratio | ours GFLOP/s | dgemm GFLOP/s"
+        + " | % of dgemm | ours GFLOP/CPU s | dgemm GFLOP/CPU s | % |\n");
+    sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Result r : rs) {
-      sb.append(String.format(Locale.ROOT, "| %s | %,d | %.4f | %.4f | %.3f | %.2f | %.1f | %.0f%% |%n",
-          r.layers(), r.rows(), r.ours(), r.mllib(), r.ours() / r.mllib(), r.gflops(), r.peak(),
-          100 * r.gflops() / r.peak()));
+      sb.append(String.format(Locale.ROOT, "| %s | %,d | %.4f | %.4f | %.3f | %.4f | %.4f | %.3f"
+          + " | %.2f | %.1f | %.0f%% | %.2f | %.1f | %.0f%% |%n",
+          r.layers(), r.rows(), r.ours(), r.mllib(), r.ours() / r.mllib(), r.oursCpu(),
+          r.mllibCpu(), r.oursCpu() / r.mllibCpu(), r.gflops(), r.peak().perWallSecond(),
+          100 * r.gflops() / r.peak().perWallSecond(), r.gflopsPerCpu(), r.peak().perCpuSecond(),
+          100 * r.gflopsPerCpu() / r.peak().perCpuSecond()));
     }
     return sb.toString();
   }
