@@ -6,15 +6,10 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.HashPartitioner;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import scala.Tuple2;
-import scala.jdk.javaapi.CollectionConverters;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
-import scala.runtime.AbstractFunction2;
 
 /**
  * Driver side: one evaluation of the objective J(w) = (1/n) sum (y - yhat)^2 and its gradient over
@@ -87,14 +82,11 @@ public final class DistributedObjective {
    */
   private double[] orderedSum(Broadcast<double[]> bw) {
     Network network = net;
-    int count = blocks.getNumPartitions();
-    int fanIn = Math.max((int) Math.ceil(Math.pow(count, 1.0 / treeDepth)), 2);
-    if (treeDepth == 1 || count <= fanIn + (count + fanIn - 1) / fanIn) {
-      return sumInPartitionOrder(bw);
-    }
     JavaRDD<Tuple2<Integer, double[]>> level = blocks.mapPartitionsWithIndex((p, it) ->
         Collections.singletonList(new Tuple2<>(p, GradientSum.ofPartition(network, bw.value(), it)))
             .iterator(), true);
+    int count = blocks.getNumPartitions();
+    int fanIn = Math.max((int) Math.ceil(Math.pow(count, 1.0 / treeDepth)), 2);
     int depth = treeDepth;
     while (depth > 1 && count > fanIn + (count + fanIn - 1) / fanIn) {
       int groups = (count + fanIn - 1) / fanIn;
@@ -107,42 +99,6 @@ public final class DistributedObjective {
     }
     List<Tuple2<Integer, double[]>> last = level.collect();
     return sumInOrder(last);
-  }
-
-  /**
-   * The one-level case of {@link #orderedSum}: one job straight on the cached blocks, whose results
-   * come back indexed by partition, summed in that order on the driver. {@code runJob} with a plain
-   * function object rather than {@code mapPartitionsWithIndex(...).collect()}: those wrap Scala
-   * closures that Spark's ClosureCleaner parses from their class files on EVERY call, which was
-   * most of the fixed cost of an iteration.
-   */
-  private double[] sumInPartitionOrder(Broadcast<double[]> bw) {
-    ClassTag<double[]> tag = ClassTag$.MODULE$.apply(double[].class);
-    double[][] parts = (double[][]) sc.sc().runJob(blocks.rdd(), new PartitionSum(net, bw), tag);
-    double[] acc = parts[0];
-    for (int i = 1; i < parts.length; i++) {
-      GradientSum.addInto(acc, parts[i]);
-    }
-    return acc;
-  }
-
-  /** Executor side of {@link #sumInPartitionOrder}: one partition's sums. */
-  private static final class PartitionSum
-      extends AbstractFunction2<TaskContext, scala.collection.Iterator<Block>, double[]>
-      implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
-    private final Network net;
-    private final Broadcast<double[]> w;
-
-    PartitionSum(Network net, Broadcast<double[]> w) {
-      this.net = net;
-      this.w = w;
-    }
-
-    @Override
-    public double[] apply(TaskContext context, scala.collection.Iterator<Block> it) {
-      return GradientSum.ofPartition(net, w.value(), CollectionConverters.asJava(it));
-    }
   }
 
   private static double[] sumInOrder(Iterable<Tuple2<Integer, double[]>> parts) {
