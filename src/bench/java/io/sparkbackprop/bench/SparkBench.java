@@ -76,7 +76,8 @@ public final class SparkBench {
                                into --data-dir if absent
         --input PATH           use this Parquet data instead (label column 'label')
         --data-dir DIR         where generated data lives (default target/bench-data)
-        --configs L[,L...]     layers, ours' form (default 10-2-2-1,10-64-64-1,10-256-256-1)
+        --configs L[,L...]     layers, ours' form (default 10-2-2-1,10-64-64-1,10-256-256-1);
+                               L:N runs that config for N iterations (ours and MLlib)
         --iterations N         iterations per run, ours and MLlib (default 21: median of 2..21)
         --mllib-iterations N   iterations of MLlib's runs (default: --iterations)
         --repetitions R        runs of each, alternating ours/MLlib (default 1)
@@ -116,7 +117,7 @@ public final class SparkBench {
   }
 
   /** One row of the result table. */
-  record Result(String layers, long rows, double ours, double mllib, double oursCpu,
+  record Result(String layers, int iterations, long rows, double ours, double mllib, double oursCpu,
       double mllibCpu, double flop, DgemmPeak.Speed peak) {
     double gflops() {
       return flop / ours / 1e9;
@@ -182,18 +183,21 @@ public final class SparkBench {
       out.printf("data: %s, %d rows, %d features; ours cached %d bytes = %.3f x 8 (d + 1) rows%n",
           input, rows, d, cached, cached / (8.0 * (d + 1) * rows));
       Dataset<Row> theirs = mllib ? mllibData(input, ours.features(), partitions) : null;
-      for (String config : configs) {
-        int[] widths = Arrays.stream(config.trim().split("-")).mapToInt(Integer::parseInt).toArray();
+      for (String spec : configs) {
+        String config = spec.trim().split(":")[0];
+        int its = spec.contains(":") ? Integer.parseInt(spec.trim().split(":")[1]) : iterations;
+        int mllibIts = spec.contains(":") ? its : mllibIterations;
+        int[] widths = Arrays.stream(config.split("-")).mapToInt(Integer::parseInt).toArray();
         Network net = Network.of(widths, Activation.SIGMOID, Activation.IDENTITY);
         Times oursTimes = new Times();
         Times mllibTimes = new Times();
         for (int rep = 0; rep < reps; rep++) {
-          oursTimes.add(ours(ours.blocks(), net, iterations, lr));
+          oursTimes.add(ours(ours.blocks(), net, its, lr));
           if (mllib) {
-            mllibTimes.add(mllib(theirs, widths, mllibIterations, lr));
+            mllibTimes.add(mllib(theirs, widths, mllibIts, lr));
           }
         }
-        Result r = new Result(config.trim(), rows, median(oursTimes.wall()),
+        Result r = new Result(config, its, rows, median(oursTimes.wall()),
             median(mllibTimes.wall()), median(oursTimes.cpu()), median(mllibTimes.cpu()),
             6.0 * net.size() * rows, peak);
         results.add(r);
@@ -205,7 +209,7 @@ public final class SparkBench {
       }
     }
     out.println();
-    out.print(table(results, iterations, mllibIterations, reps));
+    out.print(table(results, reps));
   }
 
   /** Seconds of iterations 2..N of one run of our trainer. */
@@ -309,24 +313,25 @@ public final class SparkBench {
     return String.format(Locale.ROOT,
         "BENCH layers=%s rows=%d ours_s=%.4g mllib_s=%.4g ratio=%.4g gflops=%.3g peak_gflops=%.3g"
             + " blas=%s ours_cpu_s=%.4g mllib_cpu_s=%.4g cpu_ratio=%.4g gflops_per_cpu_s=%.3g"
-            + " peak_gflops_per_cpu_s=%.3g", r.layers(), r.rows(), r.ours(), r.mllib(),
+            + " peak_gflops_per_cpu_s=%.3g iterations=%d", r.layers(), r.rows(), r.ours(), r.mllib(),
         r.ours() / r.mllib(), r.gflops(), r.peak().perWallSecond(), Blas.name(), r.oursCpu(),
-        r.mllibCpu(), r.oursCpu() / r.mllibCpu(), r.gflopsPerCpu(), r.peak().perCpuSecond());
+        r.mllibCpu(), r.oursCpu() / r.mllibCpu(), r.gflopsPerCpu(), r.peak().perCpuSecond(),
+        r.iterations());
   }
 
-  static String table(List<Result> rs, int iterations, int mllibIterations, int reps) {
+  static String table(List<Result> rs, int reps) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "Median s/iteration over iterations 2..%d (MLlib 2..%d),"
-        + " %d repetition(s); BLAS %s%n", iterations, mllibIterations, reps, Blas.name()));
-    sb.append("| layers (ours; MLlib ends in 2) | rows | ours s/iter | MLlib s/iter | ours/MLlib"
+    sb.append(String.format(Locale.ROOT, "Median s/iteration over iterations 2..N (MLlib: passes"
+        + " 2..N+1), %d repetition(s); BLAS %s%n", reps, Blas.name()));
+    sb.append("| layers (ours; MLlib ends in 2) | N | rows | ours s/iter | MLlib s/iter | ours/MLlib"
         + " | ours CPU s/iter | MLlib CPU s/iter | CPU ratio | ours GFLOP/s | dgemm GFLOP/s"
         + " | % of dgemm | ours GFLOP/CPU s | dgemm GFLOP/CPU s | % |\n");
-    sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Result r : rs) {
-      sb.append(String.format(Locale.ROOT, "| %s | %,d | %.4f | %.4f | %.3f | %.4f | %.4f | %.3f"
+      sb.append(String.format(Locale.ROOT, "| %s | %d | %,d | %.4f | %.4f | %.3f | %.4f | %.4f | %.3f"
           + " | %.2f | %.1f | %.0f%% | %.2f | %.1f | %.0f%% |%n",
-          r.layers(), r.rows(), r.ours(), r.mllib(), r.ours() / r.mllib(), r.oursCpu(),
-          r.mllibCpu(), r.oursCpu() / r.mllibCpu(), r.gflops(), r.peak().perWallSecond(),
+          r.layers(), r.iterations(), r.rows(), r.ours(), r.mllib(), r.ours() / r.mllib(),
+          r.oursCpu(), r.mllibCpu(), r.oursCpu() / r.mllibCpu(), r.gflops(), r.peak().perWallSecond(),
           100 * r.gflops() / r.peak().perWallSecond(), r.gflopsPerCpu(), r.peak().perCpuSecond(),
           100 * r.gflopsPerCpu() / r.peak().perCpuSecond()));
     }
