@@ -10,23 +10,7 @@ import java.util.Iterator;
  * {@code [size + 1]} the row count. Nothing here divides by n: the driver does that once.
  */
 final class GradientSum {
-  /**
-   * One kernel (with its scratch) per executor thread, kept across tasks and iterations: a warm
-   * task allocates only the sum it returns. Replaced when a task brings another network.
-   */
-  private static final ThreadLocal<BlockBackprop> KERNEL = new ThreadLocal<>();
-
   private GradientSum() {}
-
-  /** This thread's kernel for {@code net}, made on first use. */
-  static BlockBackprop kernel(Network net, int rows) {
-    BlockBackprop k = KERNEL.get();
-    if (k == null || !k.network().equals(net)) {
-      k = new BlockBackprop(net, rows);
-      KERNEL.set(k);
-    }
-    return k;
-  }
 
   static int length(Network net) {
     return net.size() + 2;
@@ -46,7 +30,7 @@ final class GradientSum {
     while (blocks.hasNext()) {
       Block b = blocks.next();
       if (kernel == null) {
-        kernel = kernel(net, b.n());
+        kernel = new BlockBackprop(net, b.n());
       }
       loss += kernel.lossAndGradient(w, b.x(), b.y(), b.n(), acc);
       rows += b.n();
