@@ -1,0 +1,356 @@
+package io.sparkbackprop.bench;
+
+import io.sparkbackprop.cli.Main;
+import io.sparkbackprop.nn.Activation;
+import io.sparkbackprop.nn.Blas;
+import io.sparkbackprop.nn.Network;
+import io.sparkbackprop.optim.GradientDescent;
+import io.sparkbackprop.optim.StoppingRule;
+import io.sparkbackprop.spark.Block;
+import io.sparkbackprop.spark.Combine;
+import io.sparkbackprop.spark.DistributedObjective;
+import io.sparkbackprop.spark.Sessions;
+import io.sparkbackprop.spark.Trainer;
+import io.sparkbackprop.spark.TrainingData;
+import java.io.File;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Our trainer against Spark MLlib's {@code MultilayerPerceptronClassifier} on the same Parquet data,
+ * in one JVM and one Spark session, alternating per configuration and repetition.
+ *
+ * <p>What is compared. Both run full-batch gradient descent with sigmoid hidden layers for a fixed
+ * number of iterations on cached data. Ours regresses the Friedman label with one identity output and
+ * squared error; MLlib needs classes, so its label is thresholded at the median (two classes) and its
+ * network ends in TWO softmax outputs with cross-entropy (10-64-64-1 for us is 10-64-64-2 for MLlib).
+ * The hidden layers, and so almost all of the work, are the same.
+ *
+ * <p>Timing. Ours: the seconds per iteration that {@link Trainer} records (broadcast, one Spark job,
+ * combine, update). MLlib: see {@link JobTimer}. Both: the median over iterations 2..N of every
+ * repetition (iteration 1 pays one-off costs: JIT, MLlib's stacking of rows into blocks). Besides
+ * wall time, the executor CPU seconds of each iteration's tasks (Spark's task metrics, summed over
+ * tasks): on a machine shared with other work, wall time measures the machine's load as much as
+ * the code, CPU time much less so.
+ *
+ * <p>FLOP count: 6 x weights x rows per iteration (2 for the forward product, 4 for the two
+ * backward products). The BLAS peak is dgemm of 512 x 512 matrices, measured in this JVM with as
+ * many threads at once as Spark runs tasks, each thread single-threaded BLAS (set
+ * OPENBLAS_NUM_THREADS=1), summed over the threads; and the same per CPU second, to compare with our
+ * FLOP per task-CPU second.
+ */
+public final class SparkBench {
+  private final Map<String, String> opt;
+  private final PrintStream out;
+  private final SparkSession spark;
+  private final JavaSparkContext sc;
+  private final JobTimer timer = new JobTimer();
+  private int group;
+
+  private SparkBench(Map<String, String> opt, PrintStream out) {
+    this.opt = opt;
+    this.out = out;
+    this.spark = Sessions.get("bench", opt.get("master"));
+    this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    spark.sparkContext().addSparkListener(timer);
+  }
+
+  private static final String USAGE = """
+      usage: jobs/bench [options]
+        --rows N[,N...]        rows of Friedman #1 data (default 1000000); each generated once
+                               into --data-dir if absent
+        --input PATH           use this Parquet data instead (label column 'label')
+        --data-dir DIR         where generated data lives (default target/bench-data)
+        --configs L[,L...]     layers, ours' form (default 10-2-2-1,10-64-64-1,10-256-256-1);
+                               L:N runs that config for N iterations (ours and MLlib)
+        --iterations N         iterations per run, ours and MLlib (default 21: median of 2..21)
+        --mllib-iterations N   iterations of MLlib's runs (default: --iterations)
+        --repetitions R        runs of each, alternating ours/MLlib (default 1)
+        --partitions P         partitions of both cached datasets (default: Spark's parallelism)
+        --block-size N         rows per block, ours (default 256; MLlib keeps its 128)
+        --lr X                 learning rate (default 0.01)
+        --no-mllib             time ours only
+        --overhead             also time one iteration on a 1-row dataset (10-2-2-1)
+        --master M             Spark master (default local[*])
+      """;
+
+  public static void main(String[] argv) throws Exception {
+    Map<String, String> opt = new LinkedHashMap<>();
+    for (int i = 0; i < argv.length; i++) {
+      String a = argv[i];
+      if (a.equals("--help") || a.equals("-h")) {
+        System.out.print(USAGE);
+        return;
+      }
+      if (!a.startsWith("--")) {
+        System.err.println("error: unexpected argument '" + a + "'\n" + USAGE);
+        System.exit(2);
+      }
+      String key = a.substring(2);
+      boolean flag = key.equals("no-mllib") || key.equals("overhead");
+      if (flag) {
+        opt.put(key, "true");
+      } else if (i + 1 < argv.length) {
+        opt.put(key, argv[++i]);
+      } else {
+        System.err.println("error: --" + key + " needs a value");
+        System.exit(2);
+      }
+    }
+    new SparkBench(opt, System.out).run();
+    System.exit(0);
+  }
+
+  /** One row of the result table. */
+  record Result(String layers, int iterations, long rows, double ours, double mllib, double oursCpu,
+      double mllibCpu, double flop, DgemmPeak.Speed peak) {
+    double gflops() {
+      return flop / ours / 1e9;
+    }
+
+    double gflopsPerCpu() {
+      return flop / oursCpu / 1e9;
+    }
+  }
+
+  /** Per-iteration wall and task-CPU seconds of the timed iterations of some runs. */
+  record Times(List<Double> wall, List<Double> cpu) {
+    Times() {
+      this(new ArrayList<>(), new ArrayList<>());
+    }
+
+    void add(Times t) {
+      wall.addAll(t.wall());
+      cpu.addAll(t.cpu());
+    }
+  }
+
+  private void run() throws Exception {
+    int iterations = Integer.parseInt(opt.getOrDefault("iterations", "21"));
+    int mllibIterations = Integer.parseInt(opt.getOrDefault("mllib-iterations", "" + iterations));
+    int reps = Integer.parseInt(opt.getOrDefault("repetitions", "1"));
+    int partitions = Integer.parseInt(opt.getOrDefault("partitions", "" + sc.defaultParallelism()));
+    int blockSize = Integer.parseInt(opt.getOrDefault("block-size", "256"));
+    double lr = Double.parseDouble(opt.getOrDefault("lr", "0.01"));
+    boolean mllib = !opt.containsKey("no-mllib");
+    String[] configs = opt.getOrDefault("configs", "10-2-2-1,10-64-64-1,10-256-256-1").split(",");
+    int tasks = Math.min(partitions, sc.defaultParallelism());
+
+    out.printf("bench: Spark %s, master %s, %d partitions, BLAS %s, OPENBLAS_NUM_THREADS=%s%n",
+        spark.version(), sc.master(), partitions, Blas.name(),
+        System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "(unset)"));
+    DgemmPeak.Speed peak = DgemmPeak.measure(tasks, 512, 1.5);
+    out.printf(Locale.ROOT, "bench: dgemm 512^3 with %d thread(s) at once: %.1f GFLOP/s, %.1f GFLOP"
+        + " per CPU second (1 thread alone: %.1f GFLOP/s)%n", tasks, peak.perWallSecond(),
+        peak.perCpuSecond(), DgemmPeak.measure(1, 512, 1.0).perWallSecond());
+
+    if (opt.containsKey("overhead")) {
+      overhead(lr);
+    }
+
+    List<Result> results = new ArrayList<>();
+    List<String> inputs = new ArrayList<>();
+    if (opt.containsKey("input")) {
+      inputs.add(opt.get("input"));
+    } else {
+      for (String r : opt.getOrDefault("rows", "1000000").split(",")) {
+        inputs.add(dataFor(Long.parseLong(r.trim())));
+      }
+    }
+    for (String input : inputs) {
+      TrainingData.Loaded ours = TrainingData.load(spark, input, "label", null, partitions,
+          blockSize, false);
+      long rows = ours.rows();
+      int d = ours.features().size();
+      ours(ours.blocks(), Network.of(new int[] {d, 1}, Activation.IDENTITY, Activation.IDENTITY), 2,
+          lr); // touches the cache, so that its size is known
+      long cached = TrainingData.cachedBytes(ours.blocks());
+      out.printf("data: %s, %d rows, %d features; ours cached %d bytes = %.3f x 8 (d + 1) rows%n",
+          input, rows, d, cached, cached / (8.0 * (d + 1) * rows));
+      Dataset<Row> theirs = mllib ? mllibData(input, ours.features(), partitions) : null;
+      for (String spec : configs) {
+        String config = spec.trim().split(":")[0];
+        int its = spec.contains(":") ? Integer.parseInt(spec.trim().split(":")[1]) : iterations;
+        int mllibIts = spec.contains(":") ? its : mllibIterations;
+        int[] widths = Arrays.stream(config.split("-")).mapToInt(Integer::parseInt).toArray();
+        Network net = Network.of(widths, Activation.SIGMOID, Activation.IDENTITY);
+        Times oursTimes = new Times();
+        Times mllibTimes = new Times();
+        for (int rep = 0; rep < reps; rep++) {
+          oursTimes.add(ours(ours.blocks(), net, its, lr));
+          if (mllib) {
+            mllibTimes.add(mllib(theirs, widths, mllibIts, lr));
+          }
+        }
+        Result r = new Result(config, its, rows, median(oursTimes.wall()),
+            median(mllibTimes.wall()), median(oursTimes.cpu()), median(mllibTimes.cpu()),
+            6.0 * net.size() * rows, peak);
+        results.add(r);
+        out.println(machineLine(r));
+      }
+      ours.blocks().unpersist(true);
+      if (theirs != null) {
+        theirs.unpersist(true);
+      }
+    }
+    out.println();
+    out.print(table(results, reps));
+  }
+
+  /** Seconds of iterations 2..N of one run of our trainer. */
+  private Times ours(JavaRDD<Block> blocks, Network net, int iterations, double lr)
+      throws InterruptedException {
+    DistributedObjective obj = new DistributedObjective(sc, blocks, net, 2, Combine.ORDERED);
+    String g = "bench-ours-" + (++group);
+    sc.setJobGroup(g, "ours " + net, false);
+    Trainer.Result r;
+    try {
+      r = Trainer.train(obj, net, net.initialWeights(42), new GradientDescent(lr),
+          new StoppingRule(iterations, 0), iterations, Integer.MAX_VALUE, null);
+    } finally {
+      sc.clearJobGroup();
+    }
+    Times t = new Times();
+    for (Trainer.Iteration it : r.history().subList(1, r.history().size())) {
+      t.wall().add(it.seconds());
+    }
+    List<JobTimer.Job> jobs = timer.jobs(g, iterations);
+    for (JobTimer.Job j : jobs.subList(1, jobs.size())) {
+      t.cpu().add(j.cpuNanos() / 1e9);
+    }
+    return t;
+  }
+
+  /** Seconds of passes 2..N + 1 of one MLlib fit of N iterations (see {@link JobTimer}). */
+  private Times mllib(Dataset<Row> data, int[] ourWidths, int iterations, double lr)
+      throws InterruptedException {
+    int[] layers = ourWidths.clone();
+    layers[layers.length - 1] = 2;
+    String g = "bench-mllib-" + (++group);
+    sc.setJobGroup(g, "MLlib MLP " + Arrays.toString(layers), false);
+    try {
+      new MultilayerPerceptronClassifier()
+          .setLayers(layers)
+          .setSolver("gd")
+          .setMaxIter(iterations)
+          .setTol(0.0)
+          .setStepSize(lr)
+          .setSeed(42L)
+          .fit(data);
+    } finally {
+      sc.clearJobGroup();
+    }
+    List<JobTimer.Job> jobs = timer.jobs(g, iterations + 1);
+    Times t = new Times();
+    for (int i = 1; i < jobs.size(); i++) {
+      t.wall().add((jobs.get(i).end() - jobs.get(i - 1).end()) / 1e3);
+      t.cpu().add(jobs.get(i).cpuNanos() / 1e9);
+    }
+    return t;
+  }
+
+  /** The same Parquet rows as MLlib wants them: a vector column and a 0/1 label, cached. */
+  private Dataset<Row> mllibData(String input, List<String> features, int partitions) {
+    Dataset<Row> df = spark.read().parquet(input);
+    double median = df.stat().approxQuantile("label", new double[] {0.5}, 0.0)[0];
+    Dataset<Row> v = new VectorAssembler().setInputCols(features.toArray(new String[0]))
+        .setOutputCol("features").transform(df)
+        .select(functions.col("features"),
+            functions.when(functions.col("label").gt(median), 1.0).otherwise(0.0).as("label"));
+    if (partitions > 0) {
+      v = v.repartition(partitions);
+    }
+    v = v.persist(StorageLevel.MEMORY_AND_DISK());
+    v.count();
+    return v;
+  }
+
+  /** Fixed cost of one iteration: 10-2-2-1 on a 1-row dataset. */
+  private void overhead(double lr) throws InterruptedException {
+    String input = dataFor(1);
+    TrainingData.Loaded one = TrainingData.load(spark, input, "label", null, 0, 256, false);
+    Network net = Network.of(new int[] {10, 2, 2, 1}, Activation.SIGMOID, Activation.IDENTITY);
+    ours(one.blocks(), net, 30, lr); // warm-up
+    Times t = ours(one.blocks(), net, 101, lr);
+    one.blocks().unpersist(true);
+    out.printf(Locale.ROOT, "OVERHEAD rows=1 partitions=%d ours_s=%.4f (median of %d iterations;"
+        + " p10 %.4f, p90 %.4f; task CPU %.4f s)%n", one.blocks().getNumPartitions(),
+        median(t.wall()), t.wall().size(), quantile(t.wall(), 0.1), quantile(t.wall(), 0.9),
+        median(t.cpu()));
+  }
+
+  /** Path of generated Friedman data with {@code rows} rows, generated when absent. */
+  private String dataFor(long rows) {
+    String dir = opt.getOrDefault("data-dir", "target/bench-data");
+    File f = new File(dir, "friedman-" + rows + ".parquet");
+    if (!new File(f, "_SUCCESS").exists()) {
+      int partitions = (int) Math.max(1, Math.min(4, rows / 10_000));
+      int rc = Main.run(new String[] {"generate", "--rows", "" + rows, "--seed", "1",
+          "--partitions", "" + partitions, "--output", f.getPath(), "--overwrite"}, out, System.err);
+      if (rc != 0) {
+        throw new IllegalStateException("generating " + f + " failed (exit " + rc + ")");
+      }
+    }
+    return f.getAbsolutePath();
+  }
+
+  static String machineLine(Result r) {
+    return String.format(Locale.ROOT,
+        "BENCH layers=%s rows=%d ours_s=%.4g mllib_s=%.4g ratio=%.4g gflops=%.3g peak_gflops=%.3g"
+            + " blas=%s ours_cpu_s=%.4g mllib_cpu_s=%.4g cpu_ratio=%.4g gflops_per_cpu_s=%.3g"
+            + " peak_gflops_per_cpu_s=%.3g iterations=%d", r.layers(), r.rows(), r.ours(), r.mllib(),
+        r.ours() / r.mllib(), r.gflops(), r.peak().perWallSecond(), Blas.name(), r.oursCpu(),
+        r.mllibCpu(), r.oursCpu() / r.mllibCpu(), r.gflopsPerCpu(), r.peak().perCpuSecond(),
+        r.iterations());
+  }
+
+  static String table(List<Result> rs, int reps) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "Median s/iteration over iterations 2..N (MLlib: passes"
+        + " 2..N+1), %d repetition(s); BLAS %s%n", reps, Blas.name()));
+    sb.append("| layers (ours; MLlib ends in 2) | N | rows | ours s/iter | MLlib s/iter | ours/MLlib"
+        + " | ours CPU s/iter | MLlib CPU s/iter | CPU ratio | ours GFLOP/s | dgemm GFLOP/s"
+        + " | % of dgemm | ours GFLOP/CPU s | dgemm GFLOP/CPU s | % |\n");
+    sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (Result r : rs) {
+      sb.append(String.format(Locale.ROOT, "| %s | %d | %,d | %.4f | %.4f | %.3f | %.4f | %.4f | %.3f"
+          + " | %.2f | %.1f | %.0f%% | %.2f | %.1f | %.0f%% |%n",
+          r.layers(), r.iterations(), r.rows(), r.ours(), r.mllib(), r.ours() / r.mllib(),
+          r.oursCpu(), r.mllibCpu(), r.oursCpu() / r.mllibCpu(), r.gflops(), r.peak().perWallSecond(),
+          100 * r.gflops() / r.peak().perWallSecond(), r.gflopsPerCpu(), r.peak().perCpuSecond(),
+          100 * r.gflopsPerCpu() / r.peak().perCpuSecond()));
+    }
+    return sb.toString();
+  }
+
+  static double median(List<Double> xs) {
+    return quantile(xs, 0.5);
+  }
+
+  static double quantile(List<Double> xs, double q) {
+    if (xs.isEmpty()) {
+      return Double.NaN;
+    }
+    List<Double> s = new ArrayList<>(xs);
+    Collections.sort(s);
+    double pos = q * (s.size() - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = (int) Math.ceil(pos);
+    return s.get(lo) + (pos - lo) * (s.get(hi) - s.get(lo));
+  }
+}
