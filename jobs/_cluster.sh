@@ -1,0 +1,50 @@
+# Shared by jobs/cluster, jobs/submit and jobs/cluster-test: a Spark standalone cluster on loopback,
+# run from the Maven repository's jars (no Spark install). Sourced after _lib.sh.
+SBP_CLUSTER_DIR="${SBP_CLUSTER_DIR:-$SBP_HOME/.cluster}"
+SBP_SPARK_HOME="$SBP_CLUSTER_DIR/spark-home"
+SBP_MASTER_PORT="${SBP_MASTER_PORT:-7077}"
+SBP_MASTER_UI_PORT="${SBP_MASTER_UI_PORT:-8080}"
+SBP_MASTER_URL="spark://127.0.0.1:$SBP_MASTER_PORT"
+SBP_MASTER_JSON="http://127.0.0.1:$SBP_MASTER_UI_PORT/json/"
+
+# sbp_spark_home: makes $SBP_SPARK_HOME/jars hold every compile+provided dependency (Spark included),
+# as symbolic links into ~/.m2; redone when pom.xml changes.
+sbp_spark_home() {
+  local jars="$SBP_SPARK_HOME/jars" list="$SBP_SPARK_HOME/classpath.txt"
+  if [[ -f "$list" && "$list" -nt "$SBP_HOME/pom.xml" && -d "$jars" ]]; then
+    return 0
+  fi
+  echo "assembling $SBP_SPARK_HOME (jars from the Maven repository)..." >&2
+  mkdir -p "$SBP_SPARK_HOME"
+  # includeScope=compile also takes the provided scope, where Spark is.
+  (cd "$SBP_HOME" && mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=compile \
+      -Dmdep.outputFile="$list.tmp" >&2)
+  rm -rf "$jars.tmp" && mkdir -p "$jars.tmp"
+  local jar
+  tr ':' '\n' < "$list.tmp" | while read -r jar; do
+    [[ -n "$jar" ]] && ln -s "$jar" "$jars.tmp/$(basename "$jar")"
+  done
+  rm -rf "$jars" && mv "$jars.tmp" "$jars" && mv "$list.tmp" "$list"
+  mkdir -p "$SBP_SPARK_HOME/conf"
+  echo "$(ls "$jars" | wc -l) jars in $jars" >&2
+}
+
+# The environment every daemon (and, through the worker, every executor) needs.
+sbp_cluster_env() {
+  export SPARK_HOME="$SBP_SPARK_HOME" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
+  export SPARK_CONF_DIR="$SBP_SPARK_HOME/conf"
+}
+
+# sbp_alive_workers: the master's count of ALIVE workers, or nothing when it does not answer.
+sbp_alive_workers() {
+  curl -s --max-time 2 "$SBP_MASTER_JSON" 2>/dev/null | jq -r ".aliveworkers // empty" 2>/dev/null || true
+}
+
+# sbp_descendants PID: every descendant process of PID, children first.
+sbp_descendants() {
+  local c
+  for c in $(pgrep -P "$1" 2>/dev/null); do
+    echo "$c"
+    sbp_descendants "$c"
+  done
+}
