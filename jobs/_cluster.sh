@@ -1,7 +1,7 @@
 # Shared by jobs/cluster, jobs/submit and jobs/cluster-test: a Spark standalone cluster on loopback,
 # run from the Maven repository's jars (no Spark install). Sourced after _lib.sh.
 SBP_CLUSTER_DIR="${SBP_CLUSTER_DIR:-$SBP_HOME/.cluster}"
-SBP_SPARK_HOME="$SBP_CLUSTER_DIR/spark-home"
+SBP_SPARK_HOME="${SBP_SPARK_HOME:-$SBP_HOME/.cluster/spark-home}"
 SBP_MASTER_PORT="${SBP_MASTER_PORT:-7077}"
 SBP_MASTER_UI_PORT="${SBP_MASTER_UI_PORT:-8080}"
 SBP_MASTER_URL="spark://127.0.0.1:$SBP_MASTER_PORT"
@@ -37,7 +37,8 @@ sbp_cluster_env() {
 
 # sbp_alive_workers: the master's count of ALIVE workers, or nothing when it does not answer.
 sbp_alive_workers() {
-  curl -s --max-time 2 "$SBP_MASTER_JSON" 2>/dev/null | jq -r ".aliveworkers // empty" 2>/dev/null || true
+  curl -s --max-time 2 "$SBP_MASTER_JSON" 2>/dev/null \
+    | grep -o '"aliveworkers" *: *[0-9]*' | grep -o '[0-9]*$' || true
 }
 
 # sbp_descendants PID: every descendant process of PID, children first.
