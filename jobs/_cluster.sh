@@ -7,6 +7,12 @@ SBP_MASTER_UI_PORT="${SBP_MASTER_UI_PORT:-8080}"
 SBP_MASTER_URL="spark://127.0.0.1:$SBP_MASTER_PORT"
 SBP_MASTER_JSON="http://127.0.0.1:$SBP_MASTER_UI_PORT/json/"
 
+# sbp_mvn ARGS...: Maven in the project, offline first (fast, and no network when ~/.m2 has it all),
+# online when offline lacks a plugin (a fresh CI machine that has only run `mvn test`).
+sbp_mvn() {
+  (cd "$SBP_HOME" && { mvn -q -B -o "$@" > /dev/null 2>&1 || mvn -q -B "$@"; } >&2)
+}
+
 # sbp_spark_home: makes $SBP_SPARK_HOME/jars hold every compile+provided dependency (Spark included),
 # as symbolic links into ~/.m2; redone when pom.xml changes.
 sbp_spark_home() {
@@ -17,8 +23,7 @@ sbp_spark_home() {
   echo "assembling $SBP_SPARK_HOME (jars from the Maven repository)..." >&2
   mkdir -p "$SBP_SPARK_HOME"
   # includeScope=compile also takes the provided scope, where Spark is.
-  (cd "$SBP_HOME" && mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=compile \
-      -Dmdep.outputFile="$list.tmp" >&2)
+  sbp_mvn dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$list.tmp"
   rm -rf "$jars.tmp" && mkdir -p "$jars.tmp"
   local jar
   tr ':' '\n' < "$list.tmp" | while read -r jar; do
@@ -57,7 +62,7 @@ sbp_app_jar() {
   if [[ -z "$jar" || "$SBP_HOME/pom.xml" -nt "$jar" \
         || -n "$(find "$SBP_HOME/src/main" -newer "$jar" -type f 2>/dev/null | head -1)" ]]; then
     echo "building the application jar (mvn package)..." >&2
-    (cd "$SBP_HOME" && mvn -q -B -o -DskipTests package >&2)
+    sbp_mvn -DskipTests package
     jar="$(ls "$SBP_HOME"/target/spark-backprop-*.jar | grep -v -e -sources -e -tests | head -1)"
   fi
   echo "$jar"
