@@ -42,14 +42,43 @@ sbp_cluster_env() {
 
 # sbp_alive_workers: the master's count of ALIVE workers, or nothing when it does not answer.
 sbp_alive_workers() {
-  curl -s --max-time 2 "$SBP_MASTER_JSON" 2>/dev/null \
+  sbp_get "$SBP_MASTER_JSON" 2 \
     | grep -o '"aliveworkers" *: *[0-9]*' | grep -o '[0-9]*$' || true
+}
+
+# sbp_get URL [SECONDS]: the body of an http://127.0.0.1:PORT/... URL; nothing on failure. curl
+# when installed, else bash's /dev/tcp (HTTP/1.0).
+sbp_get() {
+  if command -v curl > /dev/null; then
+    curl -s --max-time "${2:-30}" "$1" 2>/dev/null || true
+    return 0
+  fi
+  local rest="${1#http://}" hostport path
+  hostport="${rest%%/*}"
+  path="/${rest#*/}"
+  (
+    exec 3<> "/dev/tcp/${hostport%:*}/${hostport##*:}" || exit 0
+    printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' "$path" "$hostport" >&3
+    timeout "${2:-30}" cat <&3 | sed '1,/^\r\{0,1\}$/d'
+  ) 2>/dev/null || true
+}
+
+# sbp_children PID: the PIDs whose parent is PID (from /proc, no procps needed).
+sbp_children() {
+  local s line rest
+  for s in /proc/[0-9]*/stat; do
+    line="$(cat "$s" 2>/dev/null)" || continue
+    rest="${line##*) }"
+    rest="${rest#* }"
+    [[ "${rest%% *}" == "$1" ]] && { s="${s#/proc/}"; echo "${s%/stat}"; }
+  done
+  return 0
 }
 
 # sbp_descendants PID: every descendant process of PID, children first.
 sbp_descendants() {
   local c
-  for c in $(pgrep -P "$1" 2>/dev/null); do
+  for c in $(sbp_children "$1"); do
     echo "$c"
     sbp_descendants "$c"
   done
