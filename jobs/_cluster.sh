@@ -1,0 +1,98 @@
+# Shared by jobs/cluster, jobs/submit and jobs/cluster-test: a Spark standalone cluster on loopback,
+# run from the Maven repository's jars (no Spark install). Sourced after _lib.sh.
+SBP_CLUSTER_DIR="${SBP_CLUSTER_DIR:-$SBP_HOME/.cluster}"
+SBP_SPARK_HOME="${SBP_SPARK_HOME:-$SBP_HOME/.cluster/spark-home}"
+SBP_MASTER_PORT="${SBP_MASTER_PORT:-7077}"
+SBP_MASTER_UI_PORT="${SBP_MASTER_UI_PORT:-8080}"
+SBP_MASTER_URL="spark://127.0.0.1:$SBP_MASTER_PORT"
+SBP_MASTER_JSON="http://127.0.0.1:$SBP_MASTER_UI_PORT/json/"
+
+# sbp_mvn ARGS...: Maven in the project, offline first (fast, and no network when ~/.m2 has it all),
+# online when offline lacks a plugin (a fresh CI machine that has only run `mvn test`).
+sbp_mvn() {
+  (cd "$SBP_HOME" && { mvn -q -B -o "$@" > /dev/null 2>&1 || mvn -q -B "$@"; } >&2)
+}
+
+# sbp_spark_home: makes $SBP_SPARK_HOME/jars hold every compile+provided dependency (Spark included),
+# as symbolic links into ~/.m2; redone when pom.xml changes.
+sbp_spark_home() {
+  local jars="$SBP_SPARK_HOME/jars" list="$SBP_SPARK_HOME/classpath.txt"
+  if [[ -f "$list" && "$list" -nt "$SBP_HOME/pom.xml" && -d "$jars" ]]; then
+    return 0
+  fi
+  echo "assembling $SBP_SPARK_HOME (jars from the Maven repository)..." >&2
+  mkdir -p "$SBP_SPARK_HOME"
+  # includeScope=compile also takes the provided scope, where Spark is.
+  sbp_mvn dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$list.tmp"
+  rm -rf "$jars.tmp" && mkdir -p "$jars.tmp"
+  local jar
+  tr ':' '\n' < "$list.tmp" | while read -r jar; do
+    [[ -n "$jar" ]] && ln -s "$jar" "$jars.tmp/$(basename "$jar")"
+  done
+  rm -rf "$jars" && mv "$jars.tmp" "$jars" && mv "$list.tmp" "$list"
+  mkdir -p "$SBP_SPARK_HOME/conf"
+  echo "$(ls "$jars" | wc -l) jars in $jars" >&2
+}
+
+# The environment every daemon (and, through the worker, every executor) needs.
+sbp_cluster_env() {
+  export SPARK_HOME="$SBP_SPARK_HOME" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
+  export SPARK_CONF_DIR="$SBP_SPARK_HOME/conf"
+}
+
+# sbp_alive_workers: the master's count of ALIVE workers, or nothing when it does not answer.
+sbp_alive_workers() {
+  sbp_get "$SBP_MASTER_JSON" 2 \
+    | grep -o '"aliveworkers" *: *[0-9]*' | grep -o '[0-9]*$' || true
+}
+
+# sbp_get URL [SECONDS]: the body of an http://127.0.0.1:PORT/... URL; nothing on failure. curl
+# when installed, else bash's /dev/tcp (HTTP/1.0).
+sbp_get() {
+  if command -v curl > /dev/null; then
+    curl -s --max-time "${2:-30}" "$1" 2>/dev/null || true
+    return 0
+  fi
+  local rest="${1#http://}" hostport path
+  hostport="${rest%%/*}"
+  path="/${rest#*/}"
+  (
+    exec 3<> "/dev/tcp/${hostport%:*}/${hostport##*:}" || exit 0
+    printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' "$path" "$hostport" >&3
+    timeout "${2:-30}" cat <&3 | sed '1,/^\r\{0,1\}$/d'
+  ) 2>/dev/null || true
+}
+
+# sbp_children PID: the PIDs whose parent is PID (from /proc, no procps needed).
+sbp_children() {
+  local s line rest
+  for s in /proc/[0-9]*/stat; do
+    line="$(cat "$s" 2>/dev/null)" || continue
+    rest="${line##*) }"
+    rest="${rest#* }"
+    [[ "${rest%% *}" == "$1" ]] && { s="${s#/proc/}"; echo "${s%/stat}"; }
+  done
+  return 0
+}
+
+# sbp_descendants PID: every descendant process of PID, children first.
+sbp_descendants() {
+  local c
+  for c in $(sbp_children "$1"); do
+    echo "$c"
+    sbp_descendants "$c"
+  done
+}
+
+# sbp_app_jar: prints the thin application jar, built (mvn package) when pom.xml or src/main is newer.
+sbp_app_jar() {
+  local jar
+  jar="$(ls "$SBP_HOME"/target/spark-backprop-*.jar 2>/dev/null | grep -v -e -sources -e -tests | head -1 || true)"
+  if [[ -z "$jar" || "$SBP_HOME/pom.xml" -nt "$jar" \
+        || -n "$(find "$SBP_HOME/src/main" -newer "$jar" -type f 2>/dev/null | head -1)" ]]; then
+    echo "building the application jar (mvn package)..." >&2
+    sbp_mvn -DskipTests package
+    jar="$(ls "$SBP_HOME"/target/spark-backprop-*.jar | grep -v -e -sources -e -tests | head -1)"
+  fi
+  echo "$jar"
+}
