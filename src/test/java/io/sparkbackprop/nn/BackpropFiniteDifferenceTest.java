@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -45,16 +43,7 @@ class BackpropFiniteDifferenceTest {
   };
 
   static Stream<Arguments> cases() {
-    List<Arguments> out = new ArrayList<>();
-    long seed = 1000;
-    for (int[] shape : SHAPES) {
-      for (Activation hidden : Activation.values()) {
-        for (Activation output : Activation.values()) {
-          out.add(Arguments.of(shape, hidden, output, seed++));
-        }
-      }
-    }
-    return out.stream();
+    return Fixtures.shapesByActivations(SHAPES, 1000);
   }
 
   @ParameterizedTest(name = "{0} hidden={1} output={2} seed={3}")

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -34,16 +32,7 @@ class BlockEqualsRowTest {
 
   static Stream<Arguments> cases() {
     int[][] shapes = {{3, 5, 1}, {1, 17, 2}, {4, 6, 1, 3}, {2, 9, 17, 5, 2}};
-    List<Arguments> out = new ArrayList<>();
-    long seed = 2000;
-    for (int[] shape : shapes) {
-      for (Activation hidden : Activation.values()) {
-        for (Activation output : Activation.values()) {
-          out.add(Arguments.of(shape, hidden, output, seed++));
-        }
-      }
-    }
-    return out.stream();
+    return Fixtures.shapesByActivations(shapes, 2000);
   }
 
   @ParameterizedTest(name = "{0} hidden={1} output={2} seed={3}")

@@ -1,10 +1,31 @@
 package io.sparkbackprop.nn;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** Seeded data, weights and block slicing shared by the nn tests. Prints nothing. */
 final class Fixtures {
   private Fixtures() {}
+
+  /**
+   * Test cases (widths, hidden activation, output activation, seed): every shape with every pair
+   * of activations, seeds counting up from {@code firstSeed}.
+   */
+  static Stream<Arguments> shapesByActivations(int[][] shapes, long firstSeed) {
+    List<Arguments> out = new ArrayList<>();
+    long seed = firstSeed;
+    for (int[] shape : shapes) {
+      for (Activation hidden : Activation.values()) {
+        for (Activation output : Activation.values()) {
+          out.add(Arguments.of(shape, hidden, output, seed++));
+        }
+      }
+    }
+    return out.stream();
+  }
 
   /** n x d values from N(0, 1), column-major (as the kernels take them). */
   static double[] gaussian(Random rnd, int n, int d) {
