@@ -87,12 +87,12 @@ sbp_descendants() {
 # sbp_app_jar: prints the thin application jar, built (mvn package) when pom.xml or src/main is newer.
 sbp_app_jar() {
   local jar
-  jar="$(ls "$SBP_HOME"/target/spark-backprop-*.jar 2>/dev/null | grep -v -e -sources -e -tests | head -1 || true)"
+  jar="$(ls "$SBP_HOME"/target/spark-backprop-*.jar 2>/dev/null | grep -v -e -sources -e -tests | sed -n 1p || true)"
   if [[ -z "$jar" || "$SBP_HOME/pom.xml" -nt "$jar" \
-        || -n "$(find "$SBP_HOME/src/main" -newer "$jar" -type f 2>/dev/null | head -1)" ]]; then
+        || -n "$(find "$SBP_HOME/src/main" -newer "$jar" -type f 2>/dev/null | sed -n 1p)" ]]; then
     echo "building the application jar (mvn package)..." >&2
     sbp_mvn -DskipTests package
-    jar="$(ls "$SBP_HOME"/target/spark-backprop-*.jar | grep -v -e -sources -e -tests | head -1)"
+    jar="$(ls "$SBP_HOME"/target/spark-backprop-*.jar | grep -v -e -sources -e -tests | sed -n 1p)"
   fi
   echo "$jar"
 }

@@ -31,7 +31,7 @@ SBP_JAVA_OPTS=(
 sbp_build() {
   local stamp="$SBP_HOME/target/.sbp-built" cp="$SBP_HOME/target/classpath.txt"
   if [[ ! -f "$stamp" || ! -f "$cp" || "$SBP_HOME/pom.xml" -nt "$stamp" \
-        || -n "$(find "$SBP_HOME/src/main" -newer "$stamp" -type f 2>/dev/null | head -1)" ]]; then
+        || -n "$(find "$SBP_HOME/src/main" -newer "$stamp" -type f 2>/dev/null | sed -n 1p)" ]]; then
     echo "building spark-backprop (mvn compile)..." >&2
     (cd "$SBP_HOME" && mvn -q -B -DskipTests compile dependency:build-classpath \
         -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=compile >&2)
