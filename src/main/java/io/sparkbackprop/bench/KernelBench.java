@@ -100,10 +100,12 @@ public final class KernelBench {
     }
 
     String blas = Blas.name();
-    out.printf(Locale.ROOT, "bench-kernel: BLAS %s (%s); java %s; %d processors; vector module %s%n",
+    out.printf(Locale.ROOT, "bench-kernel: BLAS %s (%s); java %s; %d processors; vector module %s; "
+        + "element-wise %s%n",
         blas, kind(blas), System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(),
-        ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "loaded" : "absent");
+        ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "loaded" : "absent",
+        io.sparkbackprop.nn.ElementWise.get().name());
     if (blas.startsWith("JNI")) {
       out.println("native BLAS threads: OPENBLAS_NUM_THREADS="
           + System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "(unset)")

@@ -10,6 +10,7 @@ import io.sparkbackprop.model.SavedModel;
 import io.sparkbackprop.model.Scaling;
 import io.sparkbackprop.model.WeightsFile;
 import io.sparkbackprop.nn.Blas;
+import io.sparkbackprop.nn.ElementWise;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.optim.UpdateRule;
 import io.sparkbackprop.spark.Checkpoint;
@@ -177,7 +178,7 @@ final class TrainCommand {
     SparkSession spark = Sessions.get("train", a.get("master", null));
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     out.println("train: Spark " + spark.version() + ", master " + sc.master() + ", BLAS "
-        + Blas.name());
+        + Blas.name() + ", element-wise " + ElementWise.get().name());
     TrainingData.Split split = valFraction > 0
         ? new TrainingData.Split(splitSeed, valFraction, false) : null;
     TrainingData.Loaded data = TrainingData.load(spark, input, label, features, partitions,
@@ -342,6 +343,7 @@ final class TrainCommand {
     prov.put("java", System.getProperty("java.version"));
     prov.put("master", sc.master());
     prov.put("blas", Blas.name());
+    prov.put("elementWise", ElementWise.get().name());
     prov.put("createdAt", Instant.now().toString());
     ArrayNode hist = training.putArray("history");
     StringBuilder csv = new StringBuilder("iteration,objective,gradient_norm,seconds"

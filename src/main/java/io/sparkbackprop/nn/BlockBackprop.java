@@ -24,6 +24,7 @@ import dev.ludovic.netlib.blas.BLAS;
 public final class BlockBackprop {
   private final Network net;
   private final BLAS blas = Blas.get();
+  private final ElementWise elementWise = ElementWise.get();
   private final int depth;
   private final int[] widths;
   /** acts[l]: A_l, n x widths[l], column-major; acts[0] is unused (A_0 is the caller's x). */
@@ -83,7 +84,7 @@ public final class BlockBackprop {
         java.util.Arrays.fill(out, to * n, (to + 1) * n, w[off + to * (k + 1)]);
       }
       blas.dgemm("N", "N", n, m, k, 1.0, in, 0, n, w, off + 1, k + 1, 1.0, out, 0, n);
-      applyActivation(net.layer(l).activation(), out, n * m);
+      elementWise.activate(net.layer(l).activation(), out, n * m);
       in = out;
     }
     return acts[depth];
@@ -139,29 +140,10 @@ public final class BlockBackprop {
         double[] dPrev = d == deltaA ? deltaB : deltaA;
         // D_{l-1} = D_l M_l^T  (n x k), then .* f'(A_{l-1})
         blas.dgemm("N", "T", n, k, m, 1.0, d, 0, n, w, off + 1, k + 1, 0.0, dPrev, 0, n);
-        Activation f = net.layer(l - 1).activation();
-        for (int i = 0, len = n * k; i < len; i++) {
-          dPrev[i] *= f.derivativeFromOutput(prev[i]);
-        }
+        elementWise.multiplyByDerivative(net.layer(l - 1).activation(), prev, dPrev, n * k);
         d = dPrev;
       }
     }
     return loss;
-  }
-
-  private static void applyActivation(Activation f, double[] z, int len) {
-    switch (f) {
-      case IDENTITY -> { }
-      case RELU -> {
-        for (int i = 0; i < len; i++) {
-          z[i] = z[i] > 0 ? z[i] : 0.0;
-        }
-      }
-      default -> {
-        for (int i = 0; i < len; i++) {
-          z[i] = f.apply(z[i]);
-        }
-      }
-    }
   }
 }
