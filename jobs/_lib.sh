@@ -3,6 +3,9 @@
 set -euo pipefail
 SBP_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+# Spark runs one task per core; a native OpenBLAS must not start threads of its own on top
+# (2 tasks x 2 OpenBLAS threads on 2 cores measured 2.5x slower). jobs/submit passes it to executors.
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 
 # The JVM options spark-submit itself adds on Java 17 (Spark's JavaModuleOptions), plus the Vector
 # API so that netlib's pure-Java fallback is its fast VectorBLAS.
