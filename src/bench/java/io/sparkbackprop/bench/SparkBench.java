@@ -285,7 +285,7 @@ public final class SparkBench {
     String input = dataFor(1);
     TrainingData.Loaded one = TrainingData.load(spark, input, "label", null, 0, 256, false);
     Network net = Network.of(new int[] {10, 2, 2, 1}, Activation.SIGMOID, Activation.IDENTITY);
-    ours(one.blocks(), net, 30, lr); // warm-up
+    ours(one.blocks(), net, 300, lr); // warm-up: the JIT settles after a few hundred jobs
     Times t = ours(one.blocks(), net, 101, lr);
     one.blocks().unpersist(true);
     out.printf(Locale.ROOT, "OVERHEAD rows=1 partitions=%d ours_s=%.4f (median of %d iterations;"
