@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
@@ -82,7 +83,8 @@ public final class SparkBench {
         --mllib-iterations N   iterations of MLlib's runs (default: --iterations)
         --repetitions R        runs of each, alternating ours/MLlib (default 1)
         --partitions P         partitions of both cached datasets (default: Spark's parallelism)
-        --block-size N         rows per block, ours (default 256; MLlib keeps its 128)
+        --block-size N         rows per block, ours (default: train's, 1024 when every layer
+                               after the input is at most 8 wide, else 256; MLlib keeps its 128)
         --lr X                 learning rate (default 0.01)
         --no-mllib             time ours only
         --overhead             also time one iteration on a 1-row dataset (10-2-2-1)
@@ -117,7 +119,7 @@ public final class SparkBench {
   }
 
   /** One row of the result table. */
-  record Result(String layers, int iterations, long rows, double ours, double mllib, double oursCpu,
+  record Result(String layers, int blockSize, int iterations, long rows, double ours, double mllib, double oursCpu,
       double mllibCpu, double flop, DgemmPeak.Speed peak) {
     double gflops() {
       return flop / ours / 1e9;
@@ -145,7 +147,8 @@ public final class SparkBench {
     int mllibIterations = Integer.parseInt(opt.getOrDefault("mllib-iterations", "" + iterations));
     int reps = Integer.parseInt(opt.getOrDefault("repetitions", "1"));
     int partitions = Integer.parseInt(opt.getOrDefault("partitions", "" + sc.defaultParallelism()));
-    int blockSize = Integer.parseInt(opt.getOrDefault("block-size", "256"));
+    // 0: each configuration gets train's default block size (TrainingData.defaultBlockSize).
+    int blockSize = Integer.parseInt(opt.getOrDefault("block-size", "0"));
     double lr = Double.parseDouble(opt.getOrDefault("lr", "0.01"));
     boolean mllib = !opt.containsKey("no-mllib");
     String[] configs = opt.getOrDefault("configs", "10-2-2-1,10-64-64-1,10-256-256-1").split(",");
@@ -173,8 +176,10 @@ public final class SparkBench {
       }
     }
     for (String input : inputs) {
+      Map<Integer, TrainingData.Loaded> cachedByBlockSize = new TreeMap<>();
       TrainingData.Loaded ours = TrainingData.load(spark, input, "label", null, partitions,
-          blockSize, false);
+          blockSize > 0 ? blockSize : TrainingData.BLOCK_SIZE, false);
+      cachedByBlockSize.put(blockSize > 0 ? blockSize : TrainingData.BLOCK_SIZE, ours);
       long rows = ours.rows();
       int d = ours.features().size();
       ours(ours.blocks(), Network.of(new int[] {d, 1}, Activation.IDENTITY, Activation.IDENTITY), 2,
@@ -189,21 +194,29 @@ public final class SparkBench {
         int mllibIts = spec.contains(":") ? its : mllibIterations;
         int[] widths = Arrays.stream(config.split("-")).mapToInt(Integer::parseInt).toArray();
         Network net = Network.of(widths, Activation.SIGMOID, Activation.IDENTITY);
+        int bs = blockSize > 0 ? blockSize : TrainingData.defaultBlockSize(widths);
+        if (!cachedByBlockSize.containsKey(bs)) {
+          TrainingData.Loaded other = TrainingData.load(spark, input, "label", null, partitions, bs,
+              false);
+          ours(other.blocks(), net, 2, lr); // fills the cache before the timed run
+          cachedByBlockSize.put(bs, other);
+        }
+        JavaRDD<Block> blocks = cachedByBlockSize.get(bs).blocks();
         Times oursTimes = new Times();
         Times mllibTimes = new Times();
         for (int rep = 0; rep < reps; rep++) {
-          oursTimes.add(ours(ours.blocks(), net, its, lr));
+          oursTimes.add(ours(blocks, net, its, lr));
           if (mllib) {
             mllibTimes.add(mllib(theirs, widths, mllibIts, lr));
           }
         }
-        Result r = new Result(config, its, rows, median(oursTimes.wall()),
+        Result r = new Result(config, bs, its, rows, median(oursTimes.wall()),
             median(mllibTimes.wall()), median(oursTimes.cpu()), median(mllibTimes.cpu()),
             6.0 * net.size() * rows, peak);
         results.add(r);
         out.println(machineLine(r));
       }
-      ours.blocks().unpersist(true);
+      cachedByBlockSize.values().forEach(c -> c.blocks().unpersist(true));
       if (theirs != null) {
         theirs.unpersist(true);
       }
@@ -313,10 +326,10 @@ public final class SparkBench {
     return String.format(Locale.ROOT,
         "BENCH layers=%s rows=%d ours_s=%.4g mllib_s=%.4g ratio=%.4g gflops=%.3g peak_gflops=%.3g"
             + " blas=%s ours_cpu_s=%.4g mllib_cpu_s=%.4g cpu_ratio=%.4g gflops_per_cpu_s=%.3g"
-            + " peak_gflops_per_cpu_s=%.3g iterations=%d", r.layers(), r.rows(), r.ours(), r.mllib(),
-        r.ours() / r.mllib(), r.gflops(), r.peak().perWallSecond(), Blas.name(), r.oursCpu(),
+            + " peak_gflops_per_cpu_s=%.3g iterations=%d block=%d", r.layers(), r.rows(), r.ours(),
+        r.mllib(), r.ours() / r.mllib(), r.gflops(), r.peak().perWallSecond(), Blas.name(), r.oursCpu(),
         r.mllibCpu(), r.oursCpu() / r.mllibCpu(), r.gflopsPerCpu(), r.peak().perCpuSecond(),
-        r.iterations());
+        r.iterations(), r.blockSize());
   }
 
   static String table(List<Result> rs, int reps) {

@@ -44,7 +44,7 @@ final class TrainCommand {
   static final int ITERATIONS = 500;
   static final double TOL = 0.0;
   static final long SEED = 42;
-  static final int BLOCK_SIZE = 256;
+  static final int BLOCK_SIZE = TrainingData.BLOCK_SIZE;
   static final int TREE_DEPTH = 2;
   static final int LOG_EVERY = 10;
 
@@ -93,7 +93,8 @@ final class TrainCommand {
         --tol T                  stop when the objective's relative change is below T (default 0: off)
         --seed N                 seed of the initial weights (default 42)
         --init FILE              start from a saved model.json or a weights JSON (gradcheck format)
-        --block-size N           rows per cached block (default 256)
+        --block-size N           rows per cached block (default 256; 1024 when every layer
+                                 after the input is at most 8 wide)
         --partitions N           repartition the input to N partitions (default: as read)
         --tree-depth N           depth of the aggregation tree (default 2)
         --combine MODE           ordered (default: fixed order, bitwise reproducible) or spark-tree
@@ -137,7 +138,6 @@ final class TrainCommand {
     int iterations = a.getInt("iterations", ITERATIONS, 1);
     double tol = a.getDouble("tol", TOL, 0, 1);
     long seed = a.getLong("seed", SEED);
-    int blockSize = a.getInt("block-size", BLOCK_SIZE, 1);
     int treeDepth = a.getInt("tree-depth", TREE_DEPTH, 1);
     int partitions = a.getInt("partitions", 0, 1);
     int logEvery = a.getInt("log-every", LOG_EVERY, 1);
@@ -174,6 +174,8 @@ final class TrainCommand {
     }
     // Check what can be checked before Spark starts.
     WeightsFile.Loaded init = a.has("init") ? readInit(a.require("init")) : null;
+    int blockSize = a.has("block-size") ? a.getInt("block-size", BLOCK_SIZE, 1)
+        : TrainingData.defaultBlockSize(widths(a, 0, init));
 
     SparkSession spark = Sessions.get("train", a.get("master", null));
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -61,6 +61,31 @@ public final class TrainingData {
 
   private TrainingData() {}
 
+  /** Rows per block for most networks. */
+  public static final int BLOCK_SIZE = 256;
+  /** Rows per block for narrow networks (see {@link #defaultBlockSize}). */
+  public static final int NARROW_BLOCK_SIZE = 1024;
+  /** The widest layer (after the input) that still counts as narrow. */
+  public static final int NARROW_WIDTH = 8;
+
+  /**
+   * Rows per cached block when the user names none: {@link #NARROW_BLOCK_SIZE} when every layer
+   * after the input is at most {@link #NARROW_WIDTH} wide, else {@link #BLOCK_SIZE}. Measured on
+   * 2026-11-29 (docs/benchmarks.md): BLAS products with a side of 1 to 8 gain from long blocks
+   * (10-2-2-1 at 1M rows: task CPU 63 -> 39 ms per 500k rows from 256 to 1024; 10-8-8-1 kernel
+   * 1.08x), wider layers lose a few per cent beyond 256 (10-16-16-1 0.96x, 10-32-32-1 0.93x).
+   *
+   * @param widths layer widths; widths[0] (the input) is not looked at
+   */
+  public static int defaultBlockSize(int[] widths) {
+    for (int l = 1; l < widths.length; l++) {
+      if (widths[l] > NARROW_WIDTH) {
+        return BLOCK_SIZE;
+      }
+    }
+    return NARROW_BLOCK_SIZE;
+  }
+
   /**
    * Reads {@code path} (any path or glob Spark reads: local, hdfs://, s3a://...) into cached blocks.
    *

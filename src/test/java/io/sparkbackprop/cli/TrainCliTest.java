@@ -58,6 +58,8 @@ class TrainCliTest {
     List<String> csv = Files.readAllLines(model.resolve("history.csv"));
     assertEquals(41, csv.size(), "history.csv: header and 40 lines");
     assertTrue(m.training().get("stopReason").asText().contains("maximum of 40"));
+    // A narrow network (10-4-1) gets long blocks unless --block-size says otherwise.
+    assertTrue(r.out().contains("blocks of up to 1024 rows"), r.out());
 
     Run again = main("train", "--input", DIABETES, "--hidden", "4", "--iterations", "2",
         "--model", model.toString());

@@ -309,4 +309,15 @@ class TrainingDataTest {
     String bad = write("allbad", 1, schema("x", "label"), rows);
     assertMentions(refused(bad, "label", null, true), bad, "no rows left after dropping 2");
   }
+
+  @Test
+  void defaultBlockSizeIsLongOnlyWhenEveryLayerAfterTheInputIsNarrow() {
+    assertEquals(1024, TrainingData.defaultBlockSize(new int[] {10, 2, 2, 1}), "10-2-2-1");
+    assertEquals(1024, TrainingData.defaultBlockSize(new int[] {500, 8, 8, 1}),
+        "500-8-8-1: the input's width does not count");
+    assertEquals(256, TrainingData.defaultBlockSize(new int[] {10, 9, 1}), "10-9-1");
+    assertEquals(256, TrainingData.defaultBlockSize(new int[] {10, 2, 64, 1}), "10-2-64-1");
+    assertEquals(256, TrainingData.defaultBlockSize(new int[] {10, 2, 16}),
+        "10-2-16: the output counts");
+  }
 }
