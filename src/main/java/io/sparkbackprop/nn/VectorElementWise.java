@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link ElementWise} with sigmoid and tanh on SIMD lanes. Loaded by reflection only when the JVM
+ * {@link ElementWise} with sigmoid, tanh and ReLU on SIMD lanes. Loaded by reflection only when the JVM
  * has the {@code jdk.incubator.vector} module, so that the rest of the library runs without it.
  * The tail of an array (fewer elements than a vector) goes through {@link Activation#apply}.
  */
@@ -20,7 +20,44 @@ final class VectorElementWise extends ElementWise {
     switch (f) {
       case SIGMOID -> sigmoid(z, len);
       case TANH -> tanh(z, len);
+      case RELU -> relu(z, len);
       default -> super.activate(f, z, len);
+    }
+  }
+
+  /**
+   * ReLU's derivative without a branch per element (signs of pre-activations are random, so the
+   * plain loop's branch mispredicts half the time); other activations' loops are plain arithmetic
+   * that the JIT vectorizes itself.
+   */
+  @Override public void multiplyByDerivative(Activation f, double[] a, double[] d, int len) {
+    if (f != Activation.RELU) {
+      super.multiplyByDerivative(f, a, d, len);
+      return;
+    }
+    DoubleVector zero = DoubleVector.zero(S);
+    DoubleVector one = DoubleVector.broadcast(S, 1.0);
+    int i = 0;
+    for (int bound = S.loopBound(len); i < bound; i += S.length()) {
+      DoubleVector ai = DoubleVector.fromArray(S, a, i);
+      DoubleVector.fromArray(S, d, i).mul(zero.blend(one, ai.compare(VectorOperators.GT, 0.0)))
+          .intoArray(d, i);
+    }
+    for (; i < len; i++) {
+      d[i] *= a[i] > 0 ? 1.0 : 0.0;
+    }
+  }
+
+  /** z &gt; 0 ? z : 0 per lane (NaN gives 0, as {@link Activation#apply}), without branches. */
+  private static void relu(double[] z, int len) {
+    DoubleVector zero = DoubleVector.zero(S);
+    int i = 0;
+    for (int bound = S.loopBound(len); i < bound; i += S.length()) {
+      DoubleVector v = DoubleVector.fromArray(S, z, i);
+      zero.blend(v, v.compare(VectorOperators.GT, 0.0)).intoArray(z, i);
+    }
+    for (; i < len; i++) {
+      z[i] = z[i] > 0 ? z[i] : 0.0;
     }
   }
 
