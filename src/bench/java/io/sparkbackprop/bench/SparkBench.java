@@ -177,9 +177,12 @@ public final class SparkBench {
     }
     for (String input : inputs) {
       Map<Integer, TrainingData.Loaded> cachedByBlockSize = new TreeMap<>();
+      // Cached first at the first configuration's block size, so that it is not cached twice.
+      int firstBlockSize = blockSize > 0 ? blockSize
+          : TrainingData.defaultBlockSize(widthsOf(configs[0]));
       TrainingData.Loaded ours = TrainingData.load(spark, input, "label", null, partitions,
-          blockSize > 0 ? blockSize : TrainingData.BLOCK_SIZE, false);
-      cachedByBlockSize.put(blockSize > 0 ? blockSize : TrainingData.BLOCK_SIZE, ours);
+          firstBlockSize, false);
+      cachedByBlockSize.put(firstBlockSize, ours);
       long rows = ours.rows();
       int d = ours.features().size();
       ours(ours.blocks(), Network.of(new int[] {d, 1}, Activation.IDENTITY, Activation.IDENTITY), 2,
@@ -192,7 +195,7 @@ public final class SparkBench {
         String config = spec.trim().split(":")[0];
         int its = spec.contains(":") ? Integer.parseInt(spec.trim().split(":")[1]) : iterations;
         int mllibIts = spec.contains(":") ? its : mllibIterations;
-        int[] widths = Arrays.stream(config.split("-")).mapToInt(Integer::parseInt).toArray();
+        int[] widths = widthsOf(config);
         Network net = Network.of(widths, Activation.SIGMOID, Activation.IDENTITY);
         int bs = blockSize > 0 ? blockSize : TrainingData.defaultBlockSize(widths);
         if (!cachedByBlockSize.containsKey(bs)) {
@@ -223,6 +226,12 @@ public final class SparkBench {
     }
     out.println();
     out.print(table(results, reps));
+  }
+
+  /** The layer widths of a configuration "10-64-64-1" or "10-64-64-1:N". */
+  private static int[] widthsOf(String spec) {
+    return Arrays.stream(spec.trim().split(":")[0].split("-")).mapToInt(Integer::parseInt)
+        .toArray();
   }
 
   /** Seconds of iterations 2..N of one run of our trainer. */

@@ -142,7 +142,7 @@ public final class KernelBench {
     List<String> lines = new ArrayList<>();
     for (int[] widths : shapes) {
       Network net = Network.of(widths, hidden, output);
-      String shape = shapeName(widths);
+      String shape = Network.joinWidths(widths, "-");
       for (int n : blocks) {
         Rate r = kernel(net, n, seconds, reps, seed);
         double warm = lastWarmupSeconds;
@@ -374,14 +374,6 @@ public final class KernelBench {
       shapes.add(w);
     }
     return shapes;
-  }
-
-  static String shapeName(int[] widths) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < widths.length; i++) {
-      sb.append(i == 0 ? "" : "-").append(widths[i]);
-    }
-    return sb.toString();
   }
 
   /** What kind of BLAS a netlib implementation class is. */

@@ -201,8 +201,8 @@ final class TrainCommand {
     Network net = Cli.network("train", widths, activation,
         a.get("output-activation", perLayer ? null : OUTPUT_ACTIVATION));
     if (net.inputWidth() != d) {
-      throw new UsageException("train: --layers " + joinInts(widths) + " takes " + net.inputWidth()
-          + " inputs but there are " + d + " features (" + String.join(",", data.features()) + ")");
+      throw new UsageException("train: --layers " + Network.joinWidths(widths, ",") + " takes "
+          + net.inputWidth() + " inputs but there are " + d + " features (" + String.join(",", data.features()) + ")");
     }
     if (net.outputWidth() != 1) {
       throw new UsageException("train: one label column needs an output width of 1, --layers ends in "
@@ -296,7 +296,7 @@ final class TrainCommand {
     ObjectNode opts = training.putObject("options");
     opts.put("input", input);
     opts.put("label", label);
-    opts.put("layers", joinInts(net.widths()));
+    opts.put("layers", Network.joinWidths(net.widths(), ","));
     opts.put("activations", net.toString().split(" ")[1]);
     opts.put("optimizer", opt.describe());
     opt.describeInto(opts.putObject("optimizerSettings"));
@@ -422,13 +422,5 @@ final class TrainCommand {
     System.arraycopy(hidden, 0, w, 1, hidden.length);
     w[w.length - 1] = 1;
     return w;
-  }
-
-  static String joinInts(int[] v) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < v.length; i++) {
-      sb.append(i == 0 ? "" : ",").append(v[i]);
-    }
-    return sb.toString();
   }
 }

@@ -242,14 +242,19 @@ public final class Network implements Serializable {
     }
   }
 
+  /** The widths joined by {@code separator}, e.g. "10-2-2-1" or "10,2,2,1". */
+  public static String joinWidths(int[] widths, String separator) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < widths.length; i++) {
+      sb.append(i == 0 ? "" : separator).append(widths[i]);
+    }
+    return sb.toString();
+  }
+
   /** e.g. "2-2-2-1 sigmoid,sigmoid,sigmoid". */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder();
-    int[] w = widths();
-    for (int i = 0; i < w.length; i++) {
-      sb.append(i == 0 ? "" : "-").append(w[i]);
-    }
+    StringBuilder sb = new StringBuilder(joinWidths(widths(), "-"));
     sb.append(' ');
     for (int i = 0; i < layers.length; i++) {
       sb.append(i == 0 ? "" : ",").append(layers[i].activation().label());
