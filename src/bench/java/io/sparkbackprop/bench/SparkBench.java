@@ -9,7 +9,7 @@ import io.sparkbackprop.optim.StoppingRule;
 import io.sparkbackprop.spark.Block;
 import io.sparkbackprop.spark.Combine;
 import io.sparkbackprop.spark.DistributedObjective;
-import io.sparkbackprop.spark.Sessions;
+import io.sparkbackprop.cli.Sessions;
 import io.sparkbackprop.spark.Trainer;
 import io.sparkbackprop.spark.TrainingData;
 import java.io.File;

@@ -1,19 +1,16 @@
 package io.sparkbackprop.bench;
 
 import dev.ludovic.netlib.blas.BLAS;
-import io.sparkbackprop.cli.Args;
-import io.sparkbackprop.cli.UsageException;
 import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Blas;
 import io.sparkbackprop.nn.BlockBackprop;
 import io.sparkbackprop.nn.Network;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * {@code bench-kernel}: speed of forward + backward ({@link BlockBackprop#lossAndGradient}) on one
@@ -39,9 +36,6 @@ import java.util.Set;
  * threads spinning while they wait).
  */
 public final class KernelBench {
-  private static final Set<String> VALUED = Set.of("shapes", "blocks", "seconds", "reps",
-      "activation", "output-activation", "seed", "dgemm-size");
-  private static final Set<String> SWITCHES = Set.of("help", "no-dgemm");
 
   /** Keeps the JIT from proving any result unused. */
   private static volatile double sink;
@@ -63,41 +57,28 @@ public final class KernelBench {
     }
   }
 
-  public static int run(String[] argv, PrintStream out) {
-    Args a = Args.parse("bench-kernel", argv, VALUED, SWITCHES);
-    if (a.flag("help")) {
-      out.print("""
-          usage: bench-kernel [options]
-            --shapes 10-2-2-1,...   layer widths, input first, '-' inside a shape, ',' between
-                                    (default 10-2-2-1,10-64-64-1,10-256-256-1)
-            --blocks 64,128,...     rows per block (default 64,128,256,512,1024,2048,4096)
-            --seconds S             measured time per case (default 1), after a warm-up of at
-                                    least max(S/2, 0.2 s), longer until the JIT is quiet
-            --reps R                timed repetitions per case; the median is reported (default 5)
-            --activation NAME       hidden layers' activation (default relu)
-            --output-activation N   output layer's activation (default identity)
-            --seed N                seed of weights and data (default 1)
-            --dgemm-size N          size of the reference dgemm, N x N x N (default 1024)
-            --no-dgemm              skip the reference dgemm
-          One calling thread. FLOPs counted as 6 x weights x rows. Prints a table, then one line
-          'KERNEL shape=... block=... rows_per_s=... gflops=... dgemm_gflops=... blas=...' per case.
-          """);
-      return 0;
-    }
-    List<int[]> shapes = parseShapes(a.get("shapes", "10-2-2-1,10-64-64-1,10-256-256-1"));
-    int[] blocks = a.getIntList("blocks", new int[] {64, 128, 256, 512, 1024, 2048, 4096});
-    double seconds = a.getDouble("seconds", 1.0, 0.01, 3600);
-    int reps = a.getInt("reps", 5, 1);
-    long seed = a.getLong("seed", 1L);
-    int dgemmSize = a.getInt("dgemm-size", 1024, 1);
-    Activation hidden;
-    Activation output;
-    try {
-      hidden = Activation.parse(a.get("activation", "relu"));
-      output = Activation.parse(a.get("output-activation", "identity"));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("bench-kernel: " + e.getMessage());
-    }
+  /**
+   * What to measure.
+   *
+   * @param shapes layer widths, input first
+   * @param blocks rows per block
+   * @param seconds measured time per case
+   * @param reps timed repetitions per case (the median is reported)
+   * @param dgemmSize size of the reference dgemm, N x N x N (0: none)
+   */
+  public record Options(List<int[]> shapes, int[] blocks, double seconds, int reps,
+      Activation hidden, Activation output, long seed, int dgemmSize) {}
+
+  /** Runs the benchmark, printing a table and one KERNEL line per case. */
+  public static int run(Options o, PrintWriter out) {
+    List<int[]> shapes = o.shapes();
+    int[] blocks = o.blocks();
+    double seconds = o.seconds();
+    int reps = o.reps();
+    long seed = o.seed();
+    int dgemmSize = o.dgemmSize();
+    Activation hidden = o.hidden();
+    Activation output = o.output();
 
     String blas = Blas.name();
     out.printf(Locale.ROOT, "bench-kernel: BLAS %s (%s); java %s; %d processors; vector module %s; "
@@ -119,7 +100,7 @@ public final class KernelBench {
 
     double dgemmGflops = Double.NaN;
     double dgemmCpuGflops = Double.NaN;
-    if (!a.flag("no-dgemm")) {
+    if (dgemmSize > 0) {
       Rate d = dgemm(dgemmSize, seconds, reps, seed);
       double flop = 2.0 * dgemmSize * dgemmSize * dgemmSize;
       dgemmGflops = d.median() * flop / 1e9;
@@ -351,12 +332,12 @@ public final class KernelBench {
     return v;
   }
 
-  static List<int[]> parseShapes(String spec) {
+  public static List<int[]> parseShapes(String spec) {
     List<int[]> shapes = new ArrayList<>();
     for (String s : spec.split(",")) {
       String[] parts = s.trim().split("[-x]");
       if (parts.length < 2) {
-        throw new UsageException("bench-kernel: --shapes: '" + s + "' needs at least an input and"
+        throw new IllegalArgumentException("shapes: '" + s + "' needs at least an input and"
             + " an output width, e.g. 10-64-64-1");
       }
       int[] w = new int[parts.length];
@@ -364,10 +345,10 @@ public final class KernelBench {
         try {
           w[i] = Integer.parseInt(parts[i].trim());
         } catch (NumberFormatException e) {
-          throw new UsageException("bench-kernel: --shapes: '" + s + "' is not widths joined by '-'");
+          throw new IllegalArgumentException("shapes: '" + s + "' is not widths joined by '-'");
         }
         if (w[i] < 1) {
-          throw new UsageException("bench-kernel: --shapes: widths must be at least 1, got '" + s
+          throw new IllegalArgumentException("shapes: widths must be at least 1, got '" + s
               + "'");
         }
       }

@@ -1,9 +1,7 @@
 package io.sparkbackprop.cli;
 
-import io.sparkbackprop.spark.ParquetOut;
-import io.sparkbackprop.spark.Sessions;
-import java.io.PrintStream;
-import java.util.Set;
+import io.sparkbackprop.io.ParquetOut;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -11,41 +9,49 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code convert}: a CSV file with a header line to Parquet; numeric columns are written as
  * double, other columns as Spark infers them. (How data/diabetes.parquet was made.)
  */
-final class ConvertCommand {
-  private static final Set<String> VALUED = Set.of("input", "output", "partitions");
-  private static final Set<String> SWITCHES = Set.of("help", "overwrite");
+@Command(name = "convert", sortOptions = false, showDefaultValues = true,
+    description = "Converts a CSV file with a header line to Parquet (numeric columns as double).")
+final class ConvertCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
 
-  private ConvertCommand() {}
+  @Option(names = "--input", required = true, paramLabel = "CSV",
+      description = "CSV file with a header line")
+  String input;
 
-  static int run(String[] argv, PrintStream out) {
-    Args a = Args.parse("convert", argv, VALUED, SWITCHES);
-    if (a.flag("help")) {
-      out.print("""
-          usage: convert --input CSV --output PATH [options]
-            --input CSV        CSV file with a header line
-            --output PATH      Parquet directory to write; numeric columns become double
-            --partitions P     part files (default 1)
-            --overwrite        replace an existing output
-          """);
-      return 0;
+  @Option(names = "--output", required = true, paramLabel = "PATH",
+      description = "Parquet directory to write")
+  String output;
+
+  @Option(names = "--partitions", paramLabel = "P", defaultValue = "1", description = "part files")
+  int partitions;
+
+  @Option(names = "--overwrite", description = "replace an existing output")
+  boolean overwrite;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+  boolean help;
+
+  @Override public Integer call() {
+    if (partitions < 1) {
+      throw new UsageException("convert: --partitions must be at least 1, got " + partitions);
     }
-    String input = a.require("input");
-    String output = a.require("output");
-    int partitions = a.getInt("partitions", 1, 1);
-    boolean overwrite = a.flag("overwrite");
-
     SparkSession spark = Sessions.get("convert", null);
     ParquetOut.checkTarget(spark, output, overwrite);
     Dataset<Row> csv;
     try {
       csv = spark.read().option("header", "true").option("inferSchema", "true").csv(input);
     } catch (Exception e) {
-      throw new UsageException(input + ": cannot read as CSV: " + firstLine(e.getMessage()));
+      throw new UsageException(input + ": cannot read as CSV: "
+          + Failures.firstLine(e.getMessage()));
     }
     StructField[] fields = csv.schema().fields();
     Column[] cols = new Column[fields.length];
@@ -57,16 +63,8 @@ final class ConvertCommand {
     Dataset<Row> data = csv.select(cols).coalesce(partitions);
     long rows = data.count();
     ParquetOut.write(data, output, overwrite);
-    out.printf("convert: wrote %d rows, %d columns, from %s to %s%n", rows, fields.length, input,
-        output);
+    spec.commandLine().getOut().printf("convert: wrote %d rows, %d columns, from %s to %s%n", rows,
+        fields.length, input, output);
     return 0;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

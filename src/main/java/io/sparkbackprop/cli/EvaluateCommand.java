@@ -1,92 +1,100 @@
 package io.sparkbackprop.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparkbackprop.model.Metrics;
-import io.sparkbackprop.model.SavedModel;
-import io.sparkbackprop.spark.Scoring;
-import io.sparkbackprop.spark.Sessions;
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.Set;
-import org.apache.spark.api.java.JavaSparkContext;
+import io.sparkbackprop.ml.MultilayerPerceptronRegressionModel;
+import io.sparkbackprop.ml.RegressionMetrics;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code evaluate}: RMSE, MAE and R^2 of a model on labelled Parquet, in one distributed pass. */
-final class EvaluateCommand {
-  private static final Set<String> VALUED = Set.of("model", "input", "label", "block-size",
-      "master");
-  private static final Set<String> SWITCHES = Set.of("help", "json", "drop-invalid");
+@Command(name = "evaluate", sortOptions = false, showDefaultValues = true,
+    description = {"RMSE, MAE and R^2 of a model on a labelled Parquet table, in label units:",
+        "RMSE = sqrt(mean (y - yhat)^2), MAE = mean |y - yhat|,"
+            + " R^2 = 1 - sum (y - yhat)^2 / sum (y - mean y)^2"})
+final class EvaluateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
 
-  static final String HELP = """
-      usage: evaluate --model DIR --input PARQUET [options]
-        --model DIR              model directory written by train (or its model.json)
-        --input PATH             Parquet with the model's feature columns and the label
-        --label COL              label column (default: the model's)
-        --json                   print the metrics as one JSON object instead of a table
-        --drop-invalid           skip rows with a null/NaN/infinite feature or label (default: error)
-        --block-size N           rows per forward-pass block (default 256)
-        --master URL             Spark master (default: spark-submit's, else local[*])
-      metrics, in label units: RMSE = sqrt(mean (y - yhat)^2), MAE = mean |y - yhat|,
-      R^2 = 1 - sum (y - yhat)^2 / sum (y - mean y)^2
-      """;
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "model directory written by train or by the ML API (or its model.json)")
+  String model;
 
-  private EvaluateCommand() {}
+  @Option(names = "--input", required = true, paramLabel = "PATH",
+      description = "Parquet with the model's feature columns and the label")
+  String input;
 
-  static int run(String[] argv, PrintStream out) throws Exception {
-    Args a = Args.parse("evaluate", argv, VALUED, SWITCHES);
-    if (a.flag("help")) {
-      out.print(HELP);
-      return 0;
+  @Option(names = "--label", paramLabel = "COL", description = "label column (default: the model's)")
+  String label;
+
+  @Option(names = "--json", description = "print the metrics as one JSON object")
+  boolean json;
+
+  @Option(names = "--drop-invalid",
+      description = "skip rows with a null/NaN/infinite feature or label (default: refuse the table)")
+  boolean dropInvalid;
+
+  @Option(names = "--block-size", paramLabel = "N",
+      description = "rows per forward-pass block (default: the model's)")
+  Integer blockSize;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "Spark master (default: spark-submit's, else local[*])")
+  String master;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+  boolean help;
+
+  @Override public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    SparkSession spark = Sessions.get("evaluate", master);
+    MultilayerPerceptronRegressionModel m = Models.load(model);
+    String labelCol = label != null ? label : m.getLabelCol();
+    Dataset<Row> table = Inputs.read(spark, input);
+    List<String> used = new ArrayList<>(m.featureNames());
+    used.add(labelCol);
+    Inputs.requireNumeric(input, table, used, "feature or label");
+    String featuresCol = Inputs.freeName(table, "features");
+    m.setFeaturesCol(featuresCol);
+    m.set(m.labelCol(), labelCol);
+    m.set(m.handleInvalid(), dropInvalid ? "skip" : "error");
+    if (blockSize != null) {
+      m.set(m.blockSize(), blockSize);
     }
-    String modelArg = a.require("model");
-    SavedModel model = SavedModel.read(Path.of(modelArg));
-    String input = a.require("input");
-    String label = a.get("label", model.label());
-    int blockSize = a.getInt("block-size", PredictCommand.BLOCK_SIZE, 1);
-    if (model.network().outputWidth() != 1) {
-      throw new UsageException("evaluate: the model has " + model.network().outputWidth()
-          + " outputs; evaluate handles one");
-    }
-    SparkSession spark = Sessions.get("evaluate", a.get("master", null));
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Dataset<Row> df = Scoring.read(spark, input);
-    Scoring.Evaluated e = Scoring.evaluate(sc, input, df, model, label, blockSize,
-        a.flag("drop-invalid"));
-    Metrics m = e.metrics();
-    if (a.flag("json")) {
-      ObjectNode o = new ObjectMapper().createObjectNode();
-      o.put("model", modelArg);
+    RegressionMetrics r = m.evaluate(Inputs.assemble(table, m.featureNames(), featuresCol));
+    if (json) {
+      ObjectMapper mapper = new ObjectMapper();
+      ObjectNode o = mapper.createObjectNode();
+      o.put("model", model);
       o.put("input", input);
-      o.put("label", label);
-      o.put("rows", m.n());
-      o.put("droppedRows", e.dropped());
-      putMetrics(o, m);
-      out.println(new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(o));
+      o.put("label", labelCol);
+      o.put("rows", r.rows());
+      o.put("droppedRows", r.skippedRows());
+      o.put("rmse", r.rmse());
+      o.put("mae", r.mae());
+      if (Double.isFinite(r.r2())) {
+        o.put("r2", r.r2());
+      } else {
+        o.putNull("r2");
+      }
+      out.println(mapper.writeValueAsString(o));
     } else {
-      out.println("evaluate: " + input + ", label '" + label + "'"
-          + (e.dropped() > 0 ? ", " + e.dropped() + " invalid rows dropped" : ""));
+      out.println("evaluate: " + input + ", label '" + labelCol + "'"
+          + (r.skippedRows() > 0 ? ", " + r.skippedRows() + " invalid rows dropped" : ""));
       out.printf("  %-6s %14s%n", "metric", "value");
-      out.printf("  %-6s %14d%n", "rows", m.n());
-      out.printf("  %-6s %14.6g%n", "RMSE", m.rmse());
-      out.printf("  %-6s %14.6g%n", "MAE", m.mae());
-      out.printf("  %-6s %14.6f%n", "R2", m.r2());
+      out.printf("  %-6s %14d%n", "rows", r.rows());
+      out.printf("  %-6s %14.6g%n", "RMSE", r.rmse());
+      out.printf("  %-6s %14.6g%n", "MAE", r.mae());
+      out.printf("  %-6s %14.6f%n", "R2", r.r2());
     }
     return 0;
-  }
-
-  /** rmse, mae, r2 (null when undefined) into a JSON object. */
-  static void putMetrics(ObjectNode o, Metrics m) {
-    o.put("rmse", m.rmse());
-    o.put("mae", m.mae());
-    if (Double.isFinite(m.r2())) {
-      o.put("r2", m.r2());
-    } else {
-      o.putNull("r2");
-    }
   }
 }

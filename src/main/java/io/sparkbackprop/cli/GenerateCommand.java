@@ -1,12 +1,11 @@
 package io.sparkbackprop.cli;
 
 import io.sparkbackprop.data.Friedman;
-import io.sparkbackprop.spark.ParquetOut;
-import io.sparkbackprop.spark.Sessions;
-import java.io.PrintStream;
+import io.sparkbackprop.io.ParquetOut;
+import io.sparkbackprop.cli.Sessions;
+import java.util.concurrent.Callable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,52 +14,65 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code generate}: Friedman #1 data written as Parquet by Spark, each partition making its own
  * range of row indices. Row i depends only on (seed, i), so the data do not depend on the number
  * of partitions.
  */
-final class GenerateCommand {
-  private static final Set<String> VALUED = Set.of("rows", "seed", "noise", "partitions", "output");
-  private static final Set<String> SWITCHES = Set.of("help", "overwrite");
+@Command(name = "generate", sortOptions = false, showDefaultValues = true,
+    description = {"Writes Friedman #1 regression data as Parquet:",
+        "x ~ U(0,1)^10, y = 10 sin(pi x1 x2) + 20 (x3 - 0.5)^2 + 10 x4 + 5 x5 + N(0, sd^2);"
+            + " columns x1..x10 and label, all double."})
+final class GenerateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
 
-  private GenerateCommand() {}
+  @Option(names = "--output", required = true, paramLabel = "PATH",
+      description = "Parquet directory to write (any path Spark writes)")
+  String output;
 
-  static int run(String[] argv, PrintStream out) {
-    Args a = Args.parse("generate", argv, VALUED, SWITCHES);
-    if (a.flag("help")) {
-      out.print("""
-          usage: generate --output PATH [options]
-            Friedman #1: x ~ U(0,1)^10, y = 10 sin(pi x1 x2) + 20 (x3 - 0.5)^2 + 10 x4 + 5 x5
-            + N(0, sd^2); columns x1..x10 and label, all double.
-            --output PATH      Parquet directory to write (any path Spark writes)
-            --rows N           rows (default 10000)
-            --seed S           seed (default 1); row i depends only on (S, i)
-            --noise SD         noise standard deviation (default 1)
-            --partitions P     Spark partitions, one part file each (default: Spark's
-                               default parallelism)
-            --overwrite        replace an existing output
-          """);
-      return 0;
-    }
-    String output = a.require("output");
-    long rows = a.getLong("rows", 10_000L);
+  @Option(names = "--rows", paramLabel = "N", defaultValue = "10000", description = "rows")
+  long rows;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+      description = "seed; row i depends only on (S, i)")
+  long seed;
+
+  @Option(names = "--noise", paramLabel = "SD", defaultValue = "" + Friedman.DEFAULT_NOISE,
+      description = "noise standard deviation")
+  double noise;
+
+  @Option(names = "--partitions", paramLabel = "P",
+      description = "Spark partitions, one part file each (default: Spark's default parallelism)")
+  Integer partitions;
+
+  @Option(names = "--overwrite", description = "replace an existing output")
+  boolean overwrite;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+  boolean help;
+
+  @Override public Integer call() {
     if (rows < 1) {
       throw new UsageException("generate: --rows must be at least 1, got " + rows);
     }
-    long seed = a.getLong("seed", 1L);
-    double noise = a.getDouble("noise", Friedman.DEFAULT_NOISE, 0, Double.MAX_VALUE);
-    int partitions = a.getInt("partitions", 0, 1);
-    boolean overwrite = a.flag("overwrite");
-
+    if (!(noise >= 0) || Double.isInfinite(noise)) {
+      throw new UsageException("generate: --noise must be a finite number >= 0, got " + noise);
+    }
+    if (partitions != null && partitions < 1) {
+      throw new UsageException("generate: --partitions must be at least 1, got " + partitions);
+    }
     SparkSession spark = Sessions.get("generate", null);
     ParquetOut.checkTarget(spark, output, overwrite);
-    int p = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
+    int p = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
     Dataset<Row> data = friedman(spark, rows, seed, noise, p);
     ParquetOut.write(data, output, overwrite);
-    out.printf("generate: wrote %d Friedman #1 rows (seed %d, noise sd %s) in %d partition(s) to %s%n",
-        rows, seed, noise, p, output);
+    spec.commandLine().getOut().printf("generate: wrote %d Friedman #1 rows (seed %d, noise sd %s)"
+        + " in %d partition(s) to %s%n", rows, seed, noise, p, output);
     return 0;
   }
 

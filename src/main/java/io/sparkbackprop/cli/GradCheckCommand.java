@@ -1,6 +1,6 @@
 package io.sparkbackprop.cli;
 
-import io.sparkbackprop.model.WeightsFile;
+import io.sparkbackprop.io.WeightsFile;
 import io.sparkbackprop.nn.GradientCheck;
 import io.sparkbackprop.nn.Network;
 import java.io.PrintStream;

@@ -1,43 +1,29 @@
 package io.sparkbackprop.cli;
 
-import io.sparkbackprop.bench.KernelBench;
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Unmatched;
 
 /**
  * Entry point: {@code Main COMMAND [options]}. Bad input is one line on stderr and exit code 2;
- * any other failure is one line and exit code 1 (set SBP_DEBUG=1 for the stack trace).
+ * a training failure one line and exit code 1; any other failure one line and exit code 1
+ * (set SBP_DEBUG=1 for the stack trace). Every command takes {@code --help}.
  */
-public final class Main {
-  /** A sub-command: returns its exit code, throws {@link UsageException} for bad input. */
-  public interface Command {
-    int run(String[] args, PrintStream out) throws Exception;
+@Command(name = "spark-backprop", mixinStandardHelpOptions = false,
+    description = "Feed-forward neural-network regression on Apache Spark.",
+    subcommands = {Main.GradCheck.class, TrainCommand.class, PredictCommand.class,
+        EvaluateCommand.class, GenerateCommand.class, ConvertCommand.class,
+        BenchKernelCommand.class})
+public final class Main implements Callable<Integer> {
+  @Override public Integer call() {
+    return 2;
   }
-
-  private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
-  private static final Map<String, String> SUMMARIES = new LinkedHashMap<>();
-
-  static {
-    register("gradcheck", "compare backprop with finite differences on every weight",
-        GradCheckCommand::run);
-    register("train", "train a network on a Parquet table by distributed gradient descent",
-        TrainCommand::run);
-    register("predict", "append a model's predictions to a Parquet table", PredictCommand::run);
-    register("evaluate", "RMSE, MAE and R^2 of a model on labelled Parquet", EvaluateCommand::run);
-    register("generate", "write Friedman #1 regression data as Parquet", GenerateCommand::run);
-    register("convert", "convert a CSV file with a header to Parquet", ConvertCommand::run);
-    register("bench-kernel", "forward+backward speed on one block, beside BLAS dgemm",
-        KernelBench::run);
-  }
-
-  private static void register(String name, String summary, Command c) {
-    COMMANDS.put(name, c);
-    SUMMARIES.put(name, summary);
-  }
-
-  private Main() {}
 
   public static void main(String[] argv) {
     System.exit(run(argv, System.out, System.err));
@@ -45,44 +31,70 @@ public final class Main {
 
   /** Runs a command and returns its exit code; never throws. */
   public static int run(String[] argv, PrintStream out, PrintStream err) {
+    PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8),
+        true);
+    PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8),
+        true);
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(o).setErr(e).setCaseInsensitiveEnumValuesAllowed(true);
     if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h")) {
-      out.println("usage: spark-backprop COMMAND [options]   (COMMAND --help for its options)");
-      SUMMARIES.forEach((k, v) -> out.printf("  %-12s %s%n", k, v));
+      o.println("usage: spark-backprop COMMAND [options]   (COMMAND --help for its options)");
+      cl.getSubcommands().forEach((name, sub) -> o.printf("  %-12s %s%n", name,
+          sub.getCommandSpec().usageMessage().description().length == 0 ? ""
+              : sub.getCommandSpec().usageMessage().description()[0].replace("%n", " ")));
+      o.flush();
       return argv.length == 0 ? 2 : 0;
     }
-    Command c = COMMANDS.get(argv[0]);
-    if (c == null) {
-      err.println("error: unknown command '" + argv[0] + "' (known: "
-          + String.join(", ", COMMANDS.keySet()) + ")");
+    if (!cl.getSubcommands().containsKey(argv[0])) {
+      e.println("error: unknown command '" + argv[0] + "' (known: "
+          + String.join(", ", cl.getSubcommands().keySet()) + ")");
       return 2;
     }
-    try {
-      return c.run(Arrays.copyOfRange(argv, 1, argv.length), out);
-    } catch (UsageException e) {
-      err.println("error: " + e.getMessage());
+    cl.setParameterExceptionHandler((ex, args) -> {
+      String name = ex.getCommandLine().getCommandName();
+      e.println("error: " + name + ": " + Failures.firstLine(ex.getMessage())
+          + " (see " + name + " --help)");
       return 2;
-    } catch (Exception | Error e) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) {
-        if (root instanceof UsageException) {
-          break;
-        }
-        root = root.getCause();
-      }
-      if (root instanceof UsageException) {
-        err.println("error: " + root.getMessage());
-        return 2;
-      }
-      if (root instanceof io.sparkbackprop.spark.TrainingFailed) {
-        err.println("error: " + root.getMessage());
-        return 1;
-      }
-      err.println("error: " + argv[0] + " failed: " + root.getClass().getSimpleName() + ": "
-          + root.getMessage());
+    });
+    cl.setExecutionExceptionHandler((ex, sub, parsed) -> {
+      Object cmd = sub.getCommand();
+      String input = cmd instanceof TrainCommand t ? t.input
+          : cmd instanceof PredictCommand p ? p.input
+          : cmd instanceof EvaluateCommand v ? v.input : null;
+      String validation = cmd instanceof TrainCommand t && t.validation != null
+          ? t.validation.path : null;
+      Map<String, String> options = cmd instanceof TrainCommand t ? t.optionNames()
+          : ParamOptions.names(sub.getCommandSpec());
+      Failures.Report r = Failures.of(ex, sub.getCommandName(), input, validation, options);
+      e.println("error: " + r.line());
       if (System.getenv("SBP_DEBUG") != null) {
-        e.printStackTrace(err);
+        ex.printStackTrace(e);
       }
-      return 1;
+      return r.exitCode();
+    });
+    int code = cl.execute(argv);
+    o.flush();
+    e.flush();
+    return code;
+  }
+
+  /** gradcheck, through its own option parser (to be moved onto picocli). */
+  @Command(name = "gradcheck", description = "compare backprop with finite differences on every"
+      + " weight")
+  static final class GradCheck implements Callable<Integer> {
+    @Unmatched List<String> args = new java.util.ArrayList<>();
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override public Integer call() {
+      PrintWriter w = spec.commandLine().getOut();
+      java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+      PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
+      try {
+        return GradCheckCommand.run(args.toArray(new String[0]), ps);
+      } finally {
+        w.print(buf.toString(StandardCharsets.UTF_8));
+        w.flush();
+      }
     }
   }
 }

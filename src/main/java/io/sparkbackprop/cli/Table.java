@@ -1,6 +1,6 @@
 package io.sparkbackprop.cli;
 
-import io.sparkbackprop.spark.Sessions;
+import io.sparkbackprop.cli.Sessions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

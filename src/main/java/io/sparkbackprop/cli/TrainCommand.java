@@ -1,405 +1,347 @@
 package io.sparkbackprop.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparkbackprop.model.AtomicDir;
-import io.sparkbackprop.model.LossPlot;
-import io.sparkbackprop.model.Metrics;
-import io.sparkbackprop.model.SavedModel;
-import io.sparkbackprop.model.Scaling;
-import io.sparkbackprop.model.WeightsFile;
+import io.sparkbackprop.io.AtomicDir;
+import io.sparkbackprop.io.HadoopFiles;
+import io.sparkbackprop.io.History;
+import io.sparkbackprop.io.LossPlot;
+import io.sparkbackprop.io.ModelDir;
+import io.sparkbackprop.io.SavedModel;
+import io.sparkbackprop.io.WeightsFile;
+import io.sparkbackprop.ml.MultilayerPerceptronRegressionModel;
+import io.sparkbackprop.ml.MultilayerPerceptronRegressor;
+import io.sparkbackprop.ml.RegressionMetrics;
+import io.sparkbackprop.ml.TrainingListener;
+import io.sparkbackprop.ml.TrainingStart;
+import io.sparkbackprop.ml.TrainingSummary;
 import io.sparkbackprop.nn.Blas;
 import io.sparkbackprop.nn.ElementWise;
 import io.sparkbackprop.nn.Network;
-import io.sparkbackprop.optim.UpdateRule;
-import io.sparkbackprop.spark.Checkpoint;
-import io.sparkbackprop.spark.LbfgsTrainer;
-import io.sparkbackprop.optim.StoppingRule;
-import io.sparkbackprop.spark.Combine;
-import io.sparkbackprop.spark.DistributedObjective;
-import io.sparkbackprop.spark.Scoring;
-import io.sparkbackprop.spark.Sessions;
-import io.sparkbackprop.spark.Standardize;
-import io.sparkbackprop.spark.Trainer;
-import io.sparkbackprop.spark.TrainingData;
-import java.io.PrintStream;
+import io.sparkbackprop.optim.Iteration;
+import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code train}: distributed full-batch gradient descent on a Parquet table; saves a model directory. */
-final class TrainCommand {
-  // Defaults, declared once.
-  static final String LABEL = "label";
-  static final String ACTIVATION = "relu";
-  static final String OUTPUT_ACTIVATION = "identity";
-  static final double LR = 0.1;
-  static final int ITERATIONS = 500;
-  static final double TOL = 0.0;
-  static final long SEED = 42;
-  static final int BLOCK_SIZE = TrainingData.BLOCK_SIZE;
-  static final int TREE_DEPTH = 2;
-  static final int LOG_EVERY = 10;
+/**
+ * {@code train}: a thin layer over {@link MultilayerPerceptronRegressor}. Reads the Parquet
+ * table, assembles the chosen numeric columns into a Vector, maps the options onto the
+ * estimator's Params ({@link ParamOptions}: an option's descriptionKey names its Param), calls
+ * {@code fit}, and writes the model directory atomically: Spark ML's metadata, model.json,
+ * history.csv and loss.png.
+ */
+@Command(name = "train", sortOptions = false, showDefaultValues = true,
+    resourceBundle = "io.sparkbackprop.cli.ParamDocs", defaultValueProvider = ParamOptions.class,
+    description = "Trains a network on a Parquet table by distributed gradient descent.%n"
+        + "objective: J(w) = (1/n) sum_i (y_i - yhat_i)^2 over the (standardized) training rows"
+        + " (+ l2 * sum W^2); step w -= lr * dJ/dw")
+final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
 
-  private static final Set<String> VALUED = Set.of("input", "label", "features", "layers", "hidden",
-      "activation", "output-activation", "lr", "iterations", "tol", "seed", "block-size",
-      "tree-depth", "partitions", "model", "init", "master", "log-every", "combine",
-      "validation-fraction", "validation", "eval-every", "split-seed", "optimizer",
-      "batch-fraction", "momentum", "beta1", "beta2", "epsilon", "lr-schedule", "power-t",
-      "lr-decay", "lr-step", "l2", "clip-norm", "patience", "min-delta", "lbfgs-memory",
-      "checkpoint-dir", "checkpoint-every");
-  private static final Set<String> SWITCHES = Set.of("help", "overwrite", "drop-invalid",
-      "no-standardize", "standardize-label", "no-standardize-label", "nesterov", "resume");
+  @Option(names = "--input", required = true, paramLabel = "PATH",
+      description = "Parquet file or directory (any path or glob Spark reads)")
+  String input;
 
-  private TrainCommand() {}
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "model directory to write (metadata/, model.json, history.csv, loss.png)")
+  String model;
 
-  static final String HELP = """
-      usage: train --input PARQUET --model DIR [options]
-        --input PATH             Parquet file or directory (any path Spark reads)
-        --label COL              label column (default label)
-        --features A,B,...       feature columns in order (default: every numeric column but the label)
-        --layers 10,64,64,1      all widths, input and output included (as MLlib's layers), or
-        --hidden 64,64           hidden widths only: input from the features, one output (default 16)
-        --activation NAME[,..]   hidden activation, or one per layer (identity, sigmoid, tanh, relu;
-                                 default relu)
-        --output-activation N    output layer's activation (default identity)
-        --optimizer NAME         gd (default: full-batch gradient descent), sgd (gd on a Bernoulli
-                                 sample of --batch-fraction of the rows each iteration), adam, lbfgs
-                                 (Breeze's L-BFGS; full batch)
-        --lr RATE                learning rate of w -= lr * g (default 0.1; adam 0.01)
-        --lr-schedule NAME       constant (default), invscaling (lr / t^power-t), step (lr *
-                                 lr-decay^floor((t-1)/lr-step))
-        --power-t P              invscaling's power (default 0.5)
-        --lr-decay F, --lr-step K  step decay's factor (default 0.5) and period (default 100)
-        --batch-fraction F       rows sampled per iteration, for sgd and adam (default: sgd 0.1,
-                                 others 1 = full batch); seeded by --seed, iteration and partition
-        --momentum MU            momentum for gd/sgd (default 0: none); --nesterov for Nesterov's
-        --beta1, --beta2, --epsilon  Adam's settings (defaults 0.9, 0.999, 1e-8)
-        --lbfgs-memory M         L-BFGS correction pairs (default 7)
-        --l2 ALPHA               adds ALPHA * sum of squared weights (not biases) to the objective
-        --clip-norm C            clip the gradient to norm C before each step (default 0: off)
-        --patience K             with validation data: stop after K evaluations without an
-                                 improvement of validation RMSE by --min-delta (default 0: off);
-                                 the best weights are kept
-        --min-delta D            the improvement that counts (default 0)
-        --iterations N           maximum iterations (default 500)
-        --tol T                  stop when the objective's relative change is below T (default 0: off)
-        --seed N                 seed of the initial weights (default 42)
-        --init FILE              start from a saved model.json or a weights JSON (gradcheck format)
-        --block-size N           rows per cached block (default 256; 1024 when every layer
-                                 after the input is at most 8 wide)
-        --partitions N           repartition the input to N partitions (default: as read)
-        --tree-depth N           depth of the aggregation tree (default 2)
-        --combine MODE           ordered (default: fixed order, bitwise reproducible) or spark-tree
-                                 (Spark's treeAggregate, completion order)
-        --no-standardize         do not standardize features (default: standardize, stored in model)
-        --standardize-label      standardize the label too (default; predictions are mapped back)
-        --no-standardize-label   train on the label's own scale
-        --drop-invalid           skip rows with null/NaN/infinite values (default: error)
-        --model DIR              where to write the model directory (model.json, history.csv,
-                                 loss.png)
-        --overwrite              replace an existing model directory
-        --log-every K            progress line every K iterations (default 10)
-        --validation-fraction F  hold out a share F of the rows for validation: a deterministic split
-                                 by a hash of (--split-seed, the row's values), disjoint from training
-        --validation PATH        or validate on another Parquet table (same columns)
-        --split-seed N           seed of the validation split (default: --seed)
-        --eval-every K           validation RMSE every K iterations (default 1 when the validation
-                                 rows are no more than the training rows, else --log-every)
-        --checkpoint-dir DIR     write a checkpoint (weights, optimizer state, iteration, history)
-                                 there every --checkpoint-every K iterations (default 10)
-        --resume                 continue from the checkpoint in --checkpoint-dir (same options)
-        --master URL             Spark master (default: spark-submit's, else local[*])
-      objective: J(w) = (1/n) sum_i (y_i - yhat_i)^2 over the (standardized) training rows; step w -= lr * dJ/dw
-      """;
+  @Option(names = "--overwrite", description = "replace an existing model directory")
+  boolean overwrite;
 
-  static int run(String[] argv, PrintStream out) throws Exception {
-    Args a = Args.parse("train", argv, VALUED, SWITCHES);
-    if (a.flag("help")) {
-      out.print(HELP);
-      return 0;
-    }
-    String input = a.require("input");
-    Path modelDir = Path.of(a.require("model"));
-    boolean overwrite = a.flag("overwrite");
-    AtomicDir.checkWritable(modelDir, overwrite, "model");
-    String label = a.get("label", LABEL);
-    List<String> features = a.has("features")
-        ? Arrays.stream(a.require("features").split(",")).map(String::trim).toList() : null;
-    double lr = a.getDouble("lr", "adam".equals(a.get("optimizer", "gd")) ? 0.01 : LR,
-        Double.MIN_VALUE, 1e6);
-    int iterations = a.getInt("iterations", ITERATIONS, 1);
-    double tol = a.getDouble("tol", TOL, 0, 1);
-    long seed = a.getLong("seed", SEED);
-    int treeDepth = a.getInt("tree-depth", TREE_DEPTH, 1);
-    int partitions = a.getInt("partitions", 0, 1);
-    int logEvery = a.getInt("log-every", LOG_EVERY, 1);
-    Combine combine;
-    try {
-      combine = Combine.parse(a.get("combine", "ordered"));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("train: --combine: " + e.getMessage());
-    }
-    if (a.has("layers") && a.has("hidden")) {
-      throw new UsageException("train: give --layers or --hidden, not both");
-    }
-    if (features != null && features.isEmpty()) {
-      throw new UsageException("train: --features is empty");
-    }
-    if (a.has("validation-fraction") && a.has("validation")) {
-      throw new UsageException("train: give --validation-fraction or --validation, not both");
-    }
-    double valFraction = a.has("validation-fraction")
-        ? a.getDouble("validation-fraction", 0, 0, 1) : 0;
-    if (a.has("validation-fraction") && !(valFraction > 0 && valFraction < 1)) {
-      throw new UsageException("train: --validation-fraction must be strictly between 0 and 1, got "
-          + a.get("validation-fraction", null));
-    }
-    long splitSeed = a.getLong("split-seed", seed);
-    Optimizers.Choice opt = Optimizers.parse(a, lr);
-    boolean standardizeLabel = !a.flag("no-standardize-label");
-    if (a.flag("resume") && !a.has("checkpoint-dir")) {
-      throw new UsageException("train: --resume needs --checkpoint-dir");
-    }
-    if (opt.patience() > 0 && !a.has("validation") && !a.has("validation-fraction")) {
-      throw new UsageException("train: --patience needs validation data (--validation-fraction or"
-          + " --validation)");
-    }
-    // Check what can be checked before Spark starts.
-    WeightsFile.Loaded init = a.has("init") ? readInit(a.require("init")) : null;
-    int blockSize = a.has("block-size") ? a.getInt("block-size", BLOCK_SIZE, 1)
-        : TrainingData.defaultBlockSize(widths(a, 0, init));
+  @Option(names = "--label", paramLabel = "COL", descriptionKey = "labelCol")
+  String label;
 
-    SparkSession spark = Sessions.get("train", a.get("master", null));
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    out.println("train: Spark " + spark.version() + ", master " + sc.master() + ", BLAS "
-        + Blas.name() + ", element-wise " + ElementWise.get().name());
-    TrainingData.Split split = valFraction > 0
-        ? new TrainingData.Split(splitSeed, valFraction, false) : null;
-    TrainingData.Loaded data = TrainingData.load(spark, input, label, features, partitions,
-        blockSize, a.flag("drop-invalid"), split);
-    TrainingData.Loaded val = null;
-    if (split != null) {
-      val = TrainingData.load(spark, input, label, data.features(), partitions, blockSize,
-          a.flag("drop-invalid"), split.other());
-    } else if (a.has("validation")) {
-      val = TrainingData.load(spark, a.require("validation"), label, data.features(), partitions,
-          blockSize, a.flag("drop-invalid"));
+  @Option(names = "--features", split = ",", paramLabel = "COL",
+      description = "feature columns in order (default: every numeric column but the label)")
+  List<String> features;
+
+  @ArgGroup(exclusive = true)
+  Shape shape;
+
+  static final class Shape {
+    @Option(names = "--layers", split = ",", paramLabel = "W",
+        description = "all widths, input and output included (as MLlib's layers), e.g. 10,64,64,1")
+    int[] layers;
+
+    @Option(names = "--hidden", split = ",", paramLabel = "W",
+        description = "hidden widths only: input from the features, one output (default: 16)")
+    int[] hidden;
+  }
+
+  @Option(names = "--activation", paramLabel = "NAME[,NAME...]",
+      description = "hidden layers' activation (identity, sigmoid, tanh, relu), or one per hidden"
+          + " layer, or one per layer (the last is the output's); default: relu")
+  String activation;
+
+  @Option(names = "--output-activation", paramLabel = "NAME", descriptionKey = "outputActivation")
+  String outputActivation;
+
+  @Option(names = "--optimizer", paramLabel = "NAME", descriptionKey = "solver")
+  String solver;
+
+  @Option(names = "--lr", paramLabel = "RATE", descriptionKey = "stepSize")
+  Double lr;
+
+  @Option(names = "--lr-schedule", paramLabel = "NAME", descriptionKey = "learningRateSchedule")
+  String schedule;
+
+  @Option(names = "--power-t", paramLabel = "P", descriptionKey = "powerT")
+  Double powerT;
+
+  @Option(names = "--lr-decay", paramLabel = "F", descriptionKey = "decayFactor")
+  Double decayFactor;
+
+  @Option(names = "--lr-step", paramLabel = "K", descriptionKey = "decayEvery")
+  Integer decayEvery;
+
+  @Option(names = "--batch-fraction", paramLabel = "F", descriptionKey = "miniBatchFraction")
+  Double batchFraction;
+
+  @Option(names = "--momentum", paramLabel = "MU", descriptionKey = "momentum")
+  Double momentum;
+
+  @Option(names = "--nesterov", negatable = true, fallbackValue = "true", descriptionKey = "nesterov")
+  Boolean nesterov;
+
+  @Option(names = "--beta1", paramLabel = "B", descriptionKey = "beta1")
+  Double beta1;
+
+  @Option(names = "--beta2", paramLabel = "B", descriptionKey = "beta2")
+  Double beta2;
+
+  @Option(names = "--epsilon", paramLabel = "E", descriptionKey = "epsilon")
+  Double epsilon;
+
+  @Option(names = "--lbfgs-memory", paramLabel = "M", descriptionKey = "lbfgsMemory")
+  Integer lbfgsMemory;
+
+  @Option(names = "--l2", paramLabel = "ALPHA", descriptionKey = "regParam")
+  Double l2;
+
+  @Option(names = "--clip-norm", paramLabel = "C", descriptionKey = "clipNorm")
+  Double clipNorm;
+
+  @Option(names = "--patience", paramLabel = "K", descriptionKey = "patience")
+  Integer patience;
+
+  @Option(names = "--min-delta", paramLabel = "D", descriptionKey = "minDelta")
+  Double minDelta;
+
+  @Option(names = "--iterations", paramLabel = "N", descriptionKey = "maxIter")
+  Integer iterations;
+
+  @Option(names = "--tol", paramLabel = "T", descriptionKey = "tol")
+  Double tol;
+
+  @Option(names = "--seed", paramLabel = "N", descriptionKey = "seed")
+  Long seed;
+
+  @Option(names = "--init", paramLabel = "FILE",
+      description = "start from a saved model (directory or model.json) or a weights JSON"
+          + " (gradcheck's format); its layers are the default")
+  String init;
+
+  @Option(names = "--block-size", paramLabel = "N", descriptionKey = "blockSize")
+  Integer blockSize;
+
+  @Option(names = "--partitions", paramLabel = "N", descriptionKey = "numPartitions")
+  Integer partitions;
+
+  @Option(names = "--tree-depth", paramLabel = "N", descriptionKey = "aggregationDepth")
+  Integer treeDepth;
+
+  @Option(names = "--combine", paramLabel = "MODE", descriptionKey = "combineMode")
+  String combine;
+
+  @Option(names = "--standardize", negatable = true, fallbackValue = "true", descriptionKey = "standardization")
+  Boolean standardize;
+
+  @Option(names = "--standardize-label", negatable = true, fallbackValue = "true", descriptionKey = "standardizeLabel")
+  Boolean standardizeLabel;
+
+  @Option(names = "--storage-level", paramLabel = "LEVEL", descriptionKey = "storageLevel")
+  String storageLevel;
+
+  @Option(names = "--drop-invalid",
+      description = "skip rows with a null, NaN or infinite value (default: refuse the table)")
+  boolean dropInvalid;
+
+  @ArgGroup(exclusive = true)
+  Validation validation;
+
+  static final class Validation {
+    @Option(names = "--validation-fraction", paramLabel = "F", descriptionKey = "validationFraction")
+    Double fraction;
+
+    @Option(names = "--validation", paramLabel = "PATH",
+        description = "validate on another Parquet table with the same columns")
+    String path;
+  }
+
+  @Option(names = "--split-seed", paramLabel = "N", descriptionKey = "splitSeed")
+  Long splitSeed;
+
+  @Option(names = "--eval-every", paramLabel = "K", descriptionKey = "evalEvery")
+  Integer evalEvery;
+
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR", descriptionKey = "checkpointDir")
+  String checkpointDir;
+
+  @Option(names = "--checkpoint-every", paramLabel = "K", descriptionKey = "checkpointInterval")
+  Integer checkpointEvery;
+
+  @Option(names = "--resume", fallbackValue = "true", descriptionKey = "resume")
+  Boolean resume;
+
+  @Option(names = "--log-every", paramLabel = "K", defaultValue = "10",
+      description = "a progress line every K iterations, and the first and last")
+  int logEvery;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "Spark master (default: spark-submit's, else local[*])")
+  String master;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+  boolean help;
+
+  /** The solver and its settings, as the fit described them. */
+  private String solverDescription = "";
+
+  @Override public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (logEvery < 1) {
+      throw new UsageException("train: --log-every must be at least 1, got " + logEvery);
     }
-    int d = data.features().size();
-    int[] widths = widths(a, d, init);
-    String activation = a.get("activation", ACTIVATION);
-    // One name per layer sets the output's too; otherwise the output defaults to identity.
-    boolean perLayer = activation.split(",").length == widths.length - 1 && widths.length > 2;
-    Network net = Cli.network("train", widths, activation,
-        a.get("output-activation", perLayer ? null : OUTPUT_ACTIVATION));
-    if (net.inputWidth() != d) {
-      throw new UsageException("train: --layers " + Network.joinWidths(widths, ",") + " takes "
-          + net.inputWidth() + " inputs but there are " + d + " features (" + String.join(",", data.features()) + ")");
+    MultilayerPerceptronRegressor est = new MultilayerPerceptronRegressor();
+    ParamOptions.apply(spec, est);
+    WeightsFile.Loaded initial = init == null ? null : readInit(init);
+
+    SparkSession spark = Sessions.get("train", master);
+    FileSystem fs = HadoopFiles.fileSystem(new Path(model), spark.sparkContext()
+        .hadoopConfiguration());
+    AtomicDir.checkWritable(fs, new Path(model), overwrite);
+    out.println("train: Spark " + spark.version() + ", master " + spark.sparkContext().master()
+        + ", BLAS " + Blas.name() + ", element-wise " + ElementWise.get().name());
+    Dataset<Row> table = Inputs.read(spark, input);
+    String labelCol = est.getLabelCol();
+    List<String> used = Inputs.features(input, table, labelCol, features);
+    String featuresCol = Inputs.freeName(table, "features");
+    est.setFeaturesCol(featuresCol);
+    Dataset<Row> data = Inputs.assemble(table, used, featuresCol);
+    if (validation != null && validation.path != null) {
+      Dataset<Row> other = Inputs.read(spark, validation.path);
+      Inputs.features(validation.path, other, labelCol, used);
+      String indicator = Inputs.freeName(data, "is_validation");
+      data = data.select(functions.col("`" + featuresCol + "`"), functions.col("`" + labelCol + "`"))
+          .withColumn(indicator, functions.lit(false))
+          .unionByName(Inputs.assemble(other, used, featuresCol)
+              .select(functions.col("`" + featuresCol + "`"), functions.col("`" + labelCol + "`"))
+              .withColumn(indicator, functions.lit(true)));
+      est.setValidationIndicatorCol(indicator);
     }
-    if (net.outputWidth() != 1) {
-      throw new UsageException("train: one label column needs an output width of 1, --layers ends in "
-          + net.outputWidth());
-    }
-    double[] w0;
-    if (init != null) {
-      if (!init.network().equals(net)) {
-        throw new UsageException("train: --init " + a.require("init") + " holds a network "
-            + init.network() + ", not " + net);
+    int[] widths = widths(used, initial);
+    est.setLayers(widths);
+    setActivations(est, widths.length - 1);
+    if (initial != null) {
+      Network net = est.network();
+      if (!initial.network().equals(net)) {
+        throw new UsageException("train: --init " + init + " holds a network "
+            + initial.network() + ", not " + net);
       }
-      w0 = init.weights();
-    } else {
-      w0 = net.initialWeights(seed);
+      est.setInitialWeights(Vectors.dense(initial.weights()));
     }
-    out.println("data: " + data.rows() + " rows" + (data.dropped() > 0 ? " (" + data.dropped()
-        + " invalid rows dropped)" : "") + ", " + d + " features, label '" + label + "', "
-        + data.blocks().getNumPartitions() + " partitions, blocks of up to " + blockSize + " rows");
-    if (val != null) {
-      out.println("validation: " + val.rows() + " rows" + (split != null
-          ? " held out of " + input + " (fraction " + valFraction + ", split seed " + splitSeed + ")"
-          : " from " + a.require("validation")));
+    if (dropInvalid) {
+      est.setHandleInvalid("skip");
     }
+    est.setListener(new Progress(out, est));
 
-    Scaling scaling = Standardize.fit(data.blocks(), data.features(), !a.flag("no-standardize"),
-        standardizeLabel, out);
-    JavaRDD<io.sparkbackprop.spark.Block> blocks = data.blocks();
-    if (!scaling.isIdentity()) {
-      blocks = Standardize.apply(data.blocks(), scaling);
-      data.blocks().unpersist(false);
+    MultilayerPerceptronRegressionModel m = est.fit(data);
+    TrainingSummary s = m.summary();
+    Iteration last = s.history().get(s.history().size() - 1);
+    if (last.iteration() % logEvery != 0 && last.iteration() != 1
+        && last.iteration() != est.getMaxIter()) {
+      progressLine(out, last, est.getMaxIter());
     }
-    JavaRDD<io.sparkbackprop.spark.Block> valBlocks = null;
-    if (val != null) {
-      valBlocks = val.blocks();
-      if (!scaling.isIdentity()) {
-        valBlocks = Standardize.apply(val.blocks(), scaling);
-        val.blocks().unpersist(false);
-      }
-    }
-    int evalEvery = a.getInt("eval-every",
-        val != null && val.rows() <= data.rows() ? 1 : logEvery, 1);
-    long cached = TrainingData.cachedBytes(blocks);
-    out.printf("cached training blocks: %.1f MB (%.2f x the %d x %d doubles of features and label)%n",
-        cached / 1e6, cached / (8.0 * (d + 1) * data.rows()), data.rows(), d + 1);
-    UpdateRule rule = opt.rule();
-    out.println("network " + net + " (" + net.size() + " weights); " + opt.describe()
-        + ", up to " + iterations + " iterations");
-
-    DistributedObjective objective = new DistributedObjective(sc, blocks, net, treeDepth, combine);
-    long start = System.nanoTime();
-    Trainer.Monitor monitor = null;
-    if (valBlocks != null) {
-      JavaRDD<io.sparkbackprop.spark.Block> vb = valBlocks;
-      // forward only: one broadcast per evaluation, destroyed after it
-      monitor = (t, w) -> t == 1 || t % evalEvery == 0
-          ? Scoring.onBlocks(sc, vb, net, w, scaling, "train: validation at iteration " + t).rmse()
-          : Double.NaN;
-    }
-    Path checkpoints = a.has("checkpoint-dir") ? Path.of(a.require("checkpoint-dir")) : null;
-    Trainer.Options options = new Trainer.Options(iterations, tol, logEvery, opt.l2(),
-        opt.clipNorm(), opt.batchFraction(), seed, opt.patience(), opt.minDelta(), checkpoints,
-        a.getInt("checkpoint-every", 10, 1), Optimizers.fingerprint(argv));
-    Checkpoint resume = null;
-    if (a.flag("resume")) {
-      resume = Checkpoint.read(checkpoints);
-      if (resume == null) {
-        out.println("no checkpoint in " + checkpoints + ": starting from iteration 1");
-      }
-    }
-    Trainer.Result result = opt.lbfgs()
-        ? LbfgsTrainer.train(objective, net, w0, options, opt.lbfgsMemory(), out, monitor)
-        : Trainer.train(objective, net, w0, rule, new StoppingRule(iterations, tol), options, out,
-            monitor, resume);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    DistributedObjective.Value fin = objective.evaluate(result.weights(), "train: final objective");
-    out.printf("stopped: %s; final objective %.10g (%.2f s)%n", result.stopReason(),
-        fin.objective(), seconds);
-    Metrics trainMetrics = Scoring.onBlocks(sc, blocks, net, result.weights(), scaling,
-        "train: final training metrics");
-    Metrics valMetrics = valBlocks == null ? null : Scoring.onBlocks(sc, valBlocks, net,
-        result.weights(), scaling, "train: final validation metrics");
+    out.printf("stopped: %s; final objective %.10g (%.2f s)%n", s.stopReason(), s.finalObjective(),
+        s.seconds());
     out.printf("final metrics (label units)  %10s %12s %12s %10s%n", "rows", "RMSE", "MAE", "R2");
-    out.printf("  training                   %10d %12.6g %12.6g %10.6f%n", trainMetrics.n(),
-        trainMetrics.rmse(), trainMetrics.mae(), trainMetrics.r2());
-    if (valMetrics != null) {
-      out.printf("  validation                 %10d %12.6g %12.6g %10.6f%n", valMetrics.n(),
-          valMetrics.rmse(), valMetrics.mae(), valMetrics.r2());
+    metricsLine(out, "training", s.training());
+    if (s.validation() != null) {
+      metricsLine(out, "validation", s.validation());
     }
-
-    ObjectNode training = JsonNodeFactory.instance.objectNode();
-    ObjectNode opts = training.putObject("options");
-    opts.put("input", input);
-    opts.put("label", label);
-    opts.put("layers", Network.joinWidths(net.widths(), ","));
-    opts.put("activations", net.toString().split(" ")[1]);
-    opts.put("optimizer", opt.describe());
-    opt.describeInto(opts.putObject("optimizerSettings"));
-    opts.put("lr", lr);
-    opts.put("iterations", iterations);
-    opts.put("tol", tol);
-    opts.put("seed", seed);
-    opts.put("init", a.get("init", null));
-    opts.put("blockSize", blockSize);
-    opts.put("partitions", blocks.getNumPartitions());
-    opts.put("treeDepth", treeDepth);
-    opts.put("combine", combine.label());
-    opts.put("standardize", !a.flag("no-standardize"));
-    opts.put("standardizeLabel", standardizeLabel);
-    opts.put("dropInvalid", a.flag("drop-invalid"));
-    if (split != null) {
-      opts.put("validationFraction", valFraction);
-      opts.put("splitSeed", splitSeed);
-      opts.put("split", "row to validation when u < fraction, u in [0,1) a SplitMix64 hash of"
-          + " (splitSeed, the bits of its feature and label values)");
-    }
-    opts.put("validation", a.get("validation", null));
-    opts.put("evalEvery", val == null ? null : evalEvery);
-    training.put("objective", "J(w) = (1/n) sum (y - yhat)^2 over the training rows"
-        + (standardizeLabel ? " (standardized label)" : ""));
-    training.put("rows", data.rows());
-    training.put("droppedRows", data.dropped());
-    training.put("iterationsRun", result.iterations());
-    training.put("stopReason", result.stopReason());
-    if (result.bestIteration() > 0) {
-      training.put("bestIteration", result.bestIteration());
-    }
-    training.put("finalObjective", fin.objective());
-    ObjectNode metrics = training.putObject("metrics");
-    metrics.put("units", "label units: RMSE = sqrt(mean (y - yhat)^2), MAE = mean |y - yhat|,"
-        + " R2 = 1 - sum (y - yhat)^2 / sum (y - mean y)^2");
-    putMetrics(metrics.putObject("train"), trainMetrics);
-    if (valMetrics != null) {
-      putMetrics(metrics.putObject("validation"), valMetrics);
-      training.put("validationRows", valMetrics.n());
-    }
-    training.put("seconds", seconds);
-    ObjectNode prov = training.putObject("provenance");
-    prov.put("project", "spark-backprop " + SavedModel.projectVersion());
-    prov.put("spark", spark.version());
-    prov.put("java", System.getProperty("java.version"));
-    prov.put("master", sc.master());
-    prov.put("blas", Blas.name());
-    prov.put("elementWise", ElementWise.get().name());
-    prov.put("createdAt", Instant.now().toString());
-    ArrayNode hist = training.putArray("history");
-    StringBuilder csv = new StringBuilder("iteration,objective,gradient_norm,seconds"
-        + (val != null ? ",validation_rmse" : "") + "\n");
-    for (Trainer.Iteration it : result.history()) {
-      ObjectNode h = hist.addObject();
-      h.put("iteration", it.iteration());
-      h.put("objective", it.objective());
-      h.put("gradientNorm", it.gradientNorm());
-      h.put("seconds", it.seconds());
-      if (!Double.isNaN(it.validationRmse())) {
-        h.put("validationRmse", it.validationRmse());
-      }
-      csv.append(it.iteration()).append(',').append(it.objective()).append(',')
-          .append(it.gradientNorm()).append(',').append(it.seconds());
-      if (val != null) {
-        csv.append(',').append(Double.isNaN(it.validationRmse()) ? "" : it.validationRmse());
-      }
-      csv.append('\n');
-    }
-    int[] plotIter = new int[result.history().size()];
-    double[] plotJ = new double[plotIter.length];
-    double[] plotVal = val == null ? null : new double[plotIter.length];
-    for (int i = 0; i < plotIter.length; i++) {
-      Trainer.Iteration it = result.history().get(i);
-      plotIter[i] = it.iteration();
-      plotJ[i] = it.objective();
-      if (plotVal != null) {
-        plotVal[i] = it.validationRmse();
-      }
-    }
-    String subtitle = opt.describe() + ", " + data.rows() + " training rows"
-        + (val != null ? ", " + val.rows() + " validation rows" : "") + " of "
-        + Path.of(input).getFileName();
-    SavedModel model = new SavedModel(net, result.weights(), data.features(), label, scaling,
-        training);
-    String json = model.toJsonString();
-    AtomicDir.write(modelDir, overwrite, "model", dir -> {
-      Files.writeString(dir.resolve(SavedModel.FILE), json);
-      Files.writeString(dir.resolve("history.csv"), csv.toString());
-      LossPlot.write(dir.resolve(LossPlot.FILE), net, plotIter, plotJ, plotVal,
-          scaling.labelScale(), subtitle);
-    });
-    out.println("model written to " + modelDir.toAbsolutePath());
+    write(fs, m, s);
+    out.println("model written to " + fs.makeQualified(new Path(model)));
     return 0;
   }
 
-  private static void putMetrics(ObjectNode o, Metrics m) {
-    o.put("rows", m.n());
-    EvaluateCommand.putMetrics(o, m);
+  /** Param names to this command's options, for the library's messages. */
+  java.util.Map<String, String> optionNames() {
+    java.util.Map<String, String> names = new java.util.LinkedHashMap<>(ParamOptions.names(spec));
+    names.put("layers", "--layers");
+    names.put("hiddenActivation", "--activation");
+    names.put("handleInvalid", "--drop-invalid");
+    names.put("validationIndicatorCol", "--validation");
+    return names;
+  }
+
+  /** The widths: --layers, else the --init file's, else the features, --hidden (16) and 1. */
+  private int[] widths(List<String> used, WeightsFile.Loaded initial) {
+    int d = used.size();
+    int[] w;
+    if (shape != null && shape.layers != null) {
+      w = shape.layers;
+    } else if ((shape == null || shape.hidden == null) && initial != null) {
+      w = initial.network().widths();
+    } else {
+      int[] hidden = shape != null && shape.hidden != null ? shape.hidden : new int[] {16};
+      w = new int[hidden.length + 2];
+      w[0] = d;
+      System.arraycopy(hidden, 0, w, 1, hidden.length);
+      w[w.length - 1] = 1;
+    }
+    if (w.length >= 2 && w[0] != d) {
+      throw new UsageException("train: --layers " + Network.joinWidths(w, ",") + " takes " + w[0]
+          + " inputs but there are " + d + " features (" + String.join(",", used) + ")");
+    }
+    return w;
+  }
+
+  /**
+   * --activation: one name for every hidden layer, one per hidden layer, or one per layer (the
+   * last then sets the output's, unless --output-activation does).
+   */
+  private void setActivations(MultilayerPerceptronRegressor est, int layers) {
+    if (activation == null) {
+      return;
+    }
+    String[] names = activation.split(",");
+    if (names.length == layers && layers > 1) {
+      est.setHiddenActivation(String.join(",", java.util.Arrays.copyOf(names, layers - 1)));
+      if (outputActivation == null) {
+        est.setOutputActivation(names[layers - 1]);
+      }
+    } else if (layers > 1) {
+      est.setHiddenActivation(activation);
+    } else if (outputActivation == null && names.length == 1) {
+      est.setOutputActivation(names[0]);
+    }
   }
 
   private static WeightsFile.Loaded readInit(String path) {
-    Path p = Path.of(path);
+    java.nio.file.Path p = java.nio.file.Path.of(path);
     if (Files.isDirectory(p)) {
       p = p.resolve(SavedModel.FILE);
     }
@@ -409,18 +351,75 @@ final class TrainCommand {
     return WeightsFile.read(p);
   }
 
-  private static int[] widths(Args a, int features, WeightsFile.Loaded init) {
-    if (a.has("layers")) {
-      return a.getIntList("layers", null);
+  private static void progressLine(PrintWriter out, Iteration it, int max) {
+    out.printf("iteration %5d/%d  objective %.10g  |g| %.4g  %.3f s%s%n", it.iteration(), max,
+        it.objective(), it.gradientNorm(), it.seconds(), Double.isNaN(it.validationRmse())
+            ? "" : String.format("  validation RMSE %.6g", it.validationRmse()));
+    out.flush();
+  }
+
+  private static void metricsLine(PrintWriter out, String name, RegressionMetrics m) {
+    out.printf("  %-26s %10d %12.6g %12.6g %10.6f%n", name, m.rows(), m.rmse(), m.mae(), m.r2());
+  }
+
+  /** The model directory, atomically: metadata/ and model.json, history.csv, loss.png. */
+  private void write(FileSystem fs, MultilayerPerceptronRegressionModel m, TrainingSummary s) {
+    String metadata = m.metadataJson();
+    SavedModel saved = m.toSaved();
+    boolean val = s.validation() != null;
+    String subtitle = solverDescription + ", " + s.trainingRows()
+        + " training rows" + (val ? ", " + s.validationRows() + " validation rows" : "") + " of "
+        + new Path(input).getName();
+    AtomicDir.write(fs, new Path(model), overwrite, (f, dir) -> {
+      ModelDir.writeInto(f, dir, metadata, false, saved);
+      HadoopFiles.writeString(f, new Path(dir, History.FILE), History.csv(s.history(), val));
+      try (OutputStream png = f.create(new Path(dir, LossPlot.FILE))) {
+        LossPlot.write(png, m.network(), s.history(), val, m.scaling().labelScale(), subtitle);
+      }
+    });
+  }
+
+  /** The progress lines: what was read, then every logEvery iterations. */
+  private final class Progress implements TrainingListener {
+    private final PrintWriter out;
+    private final MultilayerPerceptronRegressor est;
+
+    Progress(PrintWriter out, MultilayerPerceptronRegressor est) {
+      this.out = out;
+      this.est = est;
     }
-    if (!a.has("hidden") && init != null) {
-      return init.network().widths();
+
+    @Override public void onStart(TrainingStart s) {
+      out.println("data: " + s.trainingRows() + " rows" + (s.invalidRows() > 0 ? " ("
+          + s.invalidRows() + " invalid rows dropped)" : "") + ", " + s.features() + " features,"
+          + " label '" + est.getLabelCol() + "', " + s.partitions() + " partitions, blocks of up to "
+          + s.blockSize() + " rows");
+      if (s.validationRows() > 0) {
+        out.println("validation: " + s.validationRows() + " rows" + (validation.path == null
+            ? " held out of " + input + " (fraction " + est.getValidationFraction()
+                + ", split seed " + est.getSplitSeed() + ")"
+            : " from " + validation.path));
+      }
+      s.warnings().forEach(out::println);
+      out.printf("cached training blocks: %.1f MB (%.2f x the %d x %d doubles of features and"
+          + " label)%n", s.cachedBytes() / 1e6, s.cachedBytes() / (8.0 * (s.features() + 1)
+          * s.trainingRows()), s.trainingRows(), s.features() + 1);
+      solverDescription = s.solver();
+      out.println("network " + s.network() + " (" + s.weights() + " weights); " + s.solver()
+          + ", up to " + s.maxIterations() + " iterations");
+      if (s.resumedAfter() > 0) {
+        out.println("resumed from the checkpoint after iteration " + s.resumedAfter());
+      } else if (est.getResume()) {
+        out.println("no checkpoint in " + est.getCheckpointDir() + ": starting from iteration 1");
+      }
+      out.flush();
     }
-    int[] hidden = a.getIntList("hidden", new int[] {16});
-    int[] w = new int[hidden.length + 2];
-    w[0] = features;
-    System.arraycopy(hidden, 0, w, 1, hidden.length);
-    w[w.length - 1] = 1;
-    return w;
+
+    @Override public void onIteration(Iteration it, int max) {
+      int t = it.iteration();
+      if (t == 1 || t == max || t % logEvery == 0) {
+        progressLine(out, it, max);
+      }
+    }
   }
 }

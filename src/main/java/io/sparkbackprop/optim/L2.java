@@ -10,6 +10,11 @@ import io.sparkbackprop.nn.Network;
 public final class L2 {
   private L2() {}
 
+  /** The penalty alpha * sum W^2 over the weights (not the biases); w not modified. */
+  public static double penalty(Network net, double alpha, double[] w) {
+    return apply(net, alpha, w, new double[w.length]);
+  }
+
   /**
    * Adds the penalty's gradient to {@code g} and returns the penalty.
    *

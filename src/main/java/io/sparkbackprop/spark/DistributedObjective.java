@@ -21,7 +21,7 @@ import scala.runtime.AbstractFunction2;
  * the cached blocks. Each call broadcasts w, runs backprop on every partition (executors SUM), combines
  * the partition sums, divides by the global row count ONCE, and destroys its broadcast.
  */
-public final class DistributedObjective {
+public final class DistributedObjective implements io.sparkbackprop.optim.Objective {
   /** J(w), its gradient g = dJ/dw (the mean over rows), and the row count n. */
   public record Value(double objective, double[] gradient, long rows) {}
 
@@ -30,14 +30,37 @@ public final class DistributedObjective {
   private final Network net;
   private final int treeDepth;
   private final Combine combine;
+  private final double fraction;
+  private final long seed;
 
   public DistributedObjective(JavaSparkContext sc, JavaRDD<Block> blocks, Network net, int treeDepth,
       Combine combine) {
+    this(sc, blocks, net, treeDepth, combine, 1.0, 0L);
+  }
+
+  /**
+   * @param fraction the share of rows in each iteration's Bernoulli sample (1: every row, full
+   *     batch); the sample of partition p at iteration t is drawn from (seed, t, p) alone
+   */
+  public DistributedObjective(JavaSparkContext sc, JavaRDD<Block> blocks, Network net, int treeDepth,
+      Combine combine, double fraction, long seed) {
+    if (!(fraction > 0 && fraction <= 1)) {
+      throw new IllegalArgumentException("the sampled fraction must be in (0, 1], got " + fraction);
+    }
     this.sc = sc;
     this.blocks = blocks;
     this.net = net;
     this.treeDepth = Math.max(1, treeDepth);
     this.combine = combine;
+    this.fraction = fraction;
+    this.seed = seed;
+  }
+
+  /** J(w) and g over the blocks, or over iteration t's row sample when the fraction is below 1. */
+  @Override
+  public io.sparkbackprop.optim.Objective.Value evaluate(double[] w, int t, String description) {
+    Value v = evaluate(w, description, fraction, seed, t);
+    return new io.sparkbackprop.optim.Objective.Value(v.objective(), v.gradient(), v.rows());
   }
 
   /**

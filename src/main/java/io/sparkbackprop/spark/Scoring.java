@@ -1,9 +1,9 @@
 package io.sparkbackprop.spark;
 
 import io.sparkbackprop.cli.UsageException;
-import io.sparkbackprop.model.Metrics;
-import io.sparkbackprop.model.SavedModel;
-import io.sparkbackprop.model.Scaling;
+import io.sparkbackprop.nn.Metrics;
+import io.sparkbackprop.io.SavedModel;
+import io.sparkbackprop.nn.Scaling;
 import io.sparkbackprop.nn.BlockBackprop;
 import io.sparkbackprop.nn.Network;
 import java.io.Serializable;

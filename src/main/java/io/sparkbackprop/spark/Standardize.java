@@ -1,6 +1,6 @@
 package io.sparkbackprop.spark;
 
-import io.sparkbackprop.model.Scaling;
+import io.sparkbackprop.nn.Scaling;
 import java.util.Collections;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;

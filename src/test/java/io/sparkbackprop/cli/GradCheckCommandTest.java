@@ -3,7 +3,7 @@ package io.sparkbackprop.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkbackprop.model.WeightsFile;
+import io.sparkbackprop.io.WeightsFile;
 import io.sparkbackprop.nn.Network;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -2,11 +2,13 @@ package io.sparkbackprop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkbackprop.model.SavedModel;
-import io.sparkbackprop.spark.Checkpoint;
+import io.sparkbackprop.io.SavedModel;
+import io.sparkbackprop.io.CheckpointFiles;
+import io.sparkbackprop.optim.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,20 +55,20 @@ class OptimizerCliTest {
       String[] extra = java.util.Arrays.copyOfRange(run, 1, run.length);
       SavedModel m = train(run[0], extra);
       assertTrue(last(m) < 0.7 * first(m), run[0] + ": objective " + first(m) + " -> " + last(m));
-      JsonNode s = m.training().get("options").get("optimizerSettings");
-      assertEquals(run[2], s.get("name").asText(), run[0]);
+      JsonNode s = m.training().get("params");
+      assertEquals(run[2].equals("lbfgs") ? "l-bfgs" : run[2], s.get("solver").asText(), run[0]);
     }
-    JsonNode sgd = SavedModel.read(tmp.resolve("sgd")).training().get("options")
-        .get("optimizerSettings");
-    assertEquals(0.5, sgd.get("batchFraction").asDouble());
-    JsonNode mom = SavedModel.read(tmp.resolve("momentum")).training().get("options")
-        .get("optimizerSettings");
+    JsonNode sgd = SavedModel.read(tmp.resolve("sgd")).training().get("params");
+    assertEquals(0.5, sgd.get("miniBatchFraction").asDouble());
+    JsonNode mom = SavedModel.read(tmp.resolve("momentum")).training().get("params");
     assertEquals(0.9, mom.get("momentum").asDouble());
     assertTrue(mom.get("nesterov").asBoolean());
-    assertTrue(SavedModel.read(tmp.resolve("adam")).training().get("options").get("optimizer")
-        .asText().contains("beta2=0.999"));
-    assertEquals(0.001, SavedModel.read(tmp.resolve("lbfgs")).training().get("options")
-        .get("optimizerSettings").get("l2").asDouble());
+    JsonNode adam = SavedModel.read(tmp.resolve("adam")).training().get("params");
+    assertEquals(0.999, adam.get("beta2").asDouble());
+    assertEquals(0.01, adam.get("stepSize").asDouble(), "adam's own default step size");
+    assertEquals("invscaling", adam.get("learningRateSchedule").asText());
+    assertEquals(0.001, SavedModel.read(tmp.resolve("lbfgs")).training().get("params")
+        .get("regParam").asDouble());
   }
 
   @Test
@@ -107,14 +109,18 @@ class OptimizerCliTest {
     // A run that "dies" after 10 iterations leaves the checkpoint of iteration 10 ...
     train("part", concat(common, "--iterations", "10", "--checkpoint-dir",
         tmp.resolve("ck").toString()));
-    Checkpoint ck = Checkpoint.read(tmp.resolve("ck"));
+    Checkpoint ck = new CheckpointFiles(tmp.resolve("ck").toString(),
+        new org.apache.hadoop.conf.Configuration()).read();
     assertEquals(5, ck.iteration(), "the last checkpoint before the stop at 10 is iteration 5");
     // ... and --resume continues from it to 20.
     SavedModel resumed = train("resumed", concat(common, "--iterations", "20", "--checkpoint-dir",
         tmp.resolve("ck").toString(), "--resume"));
     assertArrayEquals(full.weights(), resumed.weights(), 0.0, "resumed run differs");
     assertEquals(20, resumed.training().get("history").size());
-    assertTrue(Files.exists(tmp.resolve("ck").resolve(Checkpoint.FILE)));
+    // The last checkpoint before the end (20) is 15's; the older ones are deleted.
+    assertTrue(Files.exists(tmp.resolve("ck").resolve(CheckpointFiles.fileName(15))));
+    assertFalse(Files.exists(tmp.resolve("ck").resolve(CheckpointFiles.fileName(10))),
+        "older checkpoints are deleted");
   }
 
   private static String[] concat(String[] a, String... b) {

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparkbackprop.model.SavedModel;
-import io.sparkbackprop.model.Scaling;
+import io.sparkbackprop.io.SavedModel;
+import io.sparkbackprop.nn.Scaling;
 import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.spark.SparkTestSession;
@@ -217,8 +217,8 @@ class PredictEvaluateTest {
     String out = tmp.resolve("never.parquet").toString();
     Run r = run("predict", "--model", lin.toString(), "--input", noX2, "--output", out);
     assertEquals(2, r.code());
-    assertTrue(r.err().startsWith("error: ") && r.err().contains("missing feature column 'x2'")
-        && r.err().contains("the input has x1, y"), r.err());
+    assertTrue(r.err().startsWith("error: ") && r.err().contains("no feature column 'x2'")
+        && r.err().contains("(columns: x1, y)"), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     String text = tmp.resolve("text.parquet").toString();
     spark.read().parquet(DIABETES).select(functions.col("age").as("x1"),

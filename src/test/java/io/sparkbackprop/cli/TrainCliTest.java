@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkbackprop.model.SavedModel;
+import io.sparkbackprop.io.SavedModel;
 import io.sparkbackprop.spark.SparkTestSession;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -155,9 +155,11 @@ class TrainCliTest {
 
   @Test
   void unknownActivationAndBadNumbers() {
-    assertBad("unknown activation 'softplus'", "--input", DIABETES, "--activation", "softplus");
-    assertBad("--lr must be", "--input", DIABETES, "--lr", "fast");
-    assertBad("unknown option --learning-rate", "--input", DIABETES, "--learning-rate", "0.1");
+    assertBad("--activation must be one of identity, sigmoid, tanh, relu", "--input", DIABETES,
+        "--activation", "softplus");
+    assertBad("--lr", "--input", DIABETES, "--lr", "fast");
+    assertBad("--lr must be > 0, got -1.0", "--input", DIABETES, "--lr", "-1");
+    assertBad("Unknown options: '--learning-rate'", "--input", DIABETES, "--learning-rate", "0.1");
   }
 
   @Test

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkbackprop.model.LossPlot;
-import io.sparkbackprop.model.Scaling;
+import io.sparkbackprop.io.LossPlot;
+import io.sparkbackprop.nn.Scaling;
 import io.sparkbackprop.spark.Block;
 import io.sparkbackprop.spark.SparkTestSession;
 import io.sparkbackprop.spark.TrainingData;
@@ -173,7 +173,7 @@ class TrainValidationTest {
         PredictEvaluateTest.DIABETES, "--validation-fraction", "0.2", "--validation",
         PredictEvaluateTest.DIABETES, "--model", tmp.resolve("x").toString());
     assertEquals(2, both.code());
-    assertTrue(both.err().contains("not both"), both.err());
+    assertTrue(both.err().contains("mutually exclusive"), both.err());
     PredictEvaluateTest.Run one = PredictEvaluateTest.run("train", "--input",
         PredictEvaluateTest.DIABETES, "--validation-fraction", "1", "--model",
         tmp.resolve("x").toString());

@@ -1,4 +1,4 @@
-package io.sparkbackprop.model;
+package io.sparkbackprop.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparkbackprop.cli.UsageException;
+import io.sparkbackprop.io.FileFormatException;
 import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Network;
 import java.nio.file.Files;
@@ -102,15 +102,15 @@ class WeightsFileTest {
   void unreadableFilesAreOneLineUsageErrors() throws Exception {
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{\"layers\": [2, 3,");
-    UsageException e = assertThrows(UsageException.class, () -> WeightsFile.read(bad),
-        "malformed JSON must be a UsageException");
+    FileFormatException e = assertThrows(FileFormatException.class, () -> WeightsFile.read(bad),
+        "malformed JSON must be a FileFormatException");
     assertTrue(e.getMessage().startsWith(bad + ": cannot read weights file: "),
         () -> "expected '" + bad + ": cannot read weights file: ...', got '" + e.getMessage() + "'");
     assertTrue(!e.getMessage().contains("\n"), () -> "expected one line, got " + e.getMessage());
 
     Path missing = dir.resolve("missing.json");
-    UsageException m = assertThrows(UsageException.class, () -> WeightsFile.read(missing),
-        "a missing file must be a UsageException");
+    FileFormatException m = assertThrows(FileFormatException.class, () -> WeightsFile.read(missing),
+        "a missing file must be a FileFormatException");
     assertTrue(m.getMessage().startsWith(missing + ": cannot read weights file"),
         () -> "expected '" + missing + ": cannot read weights file...', got '" + m.getMessage() + "'");
   }
@@ -122,8 +122,8 @@ class WeightsFileTest {
     } catch (Exception e) {
       throw new AssertionError("test JSON does not parse: " + json, e);
     }
-    UsageException e = assertThrows(UsageException.class, () -> WeightsFile.parse("w.json", root),
-        () -> "expected UsageException '" + expected + "' for " + json);
+    FileFormatException e = assertThrows(FileFormatException.class, () -> WeightsFile.parse("w.json", root),
+        () -> "expected FileFormatException '" + expected + "' for " + json);
     assertEquals(expected, e.getMessage(), "message for " + json);
   }
 

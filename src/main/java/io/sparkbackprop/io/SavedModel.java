@@ -1,12 +1,12 @@
-package io.sparkbackprop.model;
+package io.sparkbackprop.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparkbackprop.cli.UsageException;
 import io.sparkbackprop.nn.Network;
+import io.sparkbackprop.nn.Scaling;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -75,29 +75,42 @@ public record SavedModel(Network network, double[] weights, List<String> feature
     return root;
   }
 
-  /** Reads and validates {@code dir/model.json} (or a model.json path). */
+  /** Reads and validates {@code dir/model.json} (or a model.json path) of the local disk. */
   public static SavedModel read(Path dirOrFile) {
     Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve(FILE) : dirOrFile;
     if (!Files.exists(dirOrFile)) {
-      throw new UsageException(dirOrFile + ": no such model directory or file");
+      throw new FileFormatException(dirOrFile + ": no such model directory or file");
     }
     if (!Files.exists(file)) {
-      throw new UsageException(dirOrFile + ": no model here (expected " + file + ")");
+      throw new FileFormatException(dirOrFile + ": no model here (expected " + file + ")");
     }
-    JsonNode root;
     try {
-      root = JSON.readTree(Files.readString(file));
+      return parse(file.toString(), Files.readString(file));
     } catch (IOException e) {
-      throw new UsageException(file + ": not a readable model file: "
+      throw new FileFormatException(file + ": not a readable model file: "
           + WeightsFile.firstLine(e.getMessage()));
     }
-    String where = file.toString();
+  }
+
+  /**
+   * Parses and validates the text of a model.json.
+   *
+   * @param where the file's name, for messages
+   */
+  public static SavedModel parse(String where, String text) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(text);
+    } catch (IOException e) {
+      throw new FileFormatException(where + ": not a readable model file: "
+          + WeightsFile.firstLine(e.getMessage()));
+    }
     if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())) {
-      throw new UsageException(where + ": not a spark-backprop model (\"format\" is not \"" + FORMAT + "\")");
+      throw new FileFormatException(where + ": not a spark-backprop model (\"format\" is not \"" + FORMAT + "\")");
     }
     int version = root.path("formatVersion").asInt(-1);
     if (version != FORMAT_VERSION) {
-      throw new UsageException(where + ": model format version " + root.path("formatVersion")
+      throw new FileFormatException(where + ": model format version " + root.path("formatVersion")
           + " is not supported (this build reads " + FORMAT_VERSION + ")");
     }
     WeightsFile.Loaded lw = WeightsFile.parse(where, root);
@@ -105,33 +118,33 @@ public record SavedModel(Network network, double[] weights, List<String> feature
     JsonNode flat = root.get("flatWeights");
     if (flat != null) {
       if (!flat.isArray() || flat.size() != net.size()) {
-        throw new UsageException(where + ": \"flatWeights\" must have " + net.size() + " values");
+        throw new FileFormatException(where + ": \"flatWeights\" must have " + net.size() + " values");
       }
       for (int i = 0; i < net.size(); i++) {
         if (flat.get(i).asDouble() != lw.weights()[i] || !flat.get(i).isNumber()) {
-          throw new UsageException(where + ": flatWeights[" + i + "] = " + flat.get(i)
+          throw new FileFormatException(where + ": flatWeights[" + i + "] = " + flat.get(i)
               + " disagrees with " + net.name(i) + " = " + lw.weights()[i] + " in \"weights\"");
         }
       }
     }
     JsonNode f = root.get("features");
     if (f == null || !f.isArray() || f.size() != net.inputWidth()) {
-      throw new UsageException(where + ": \"features\" must list " + net.inputWidth()
+      throw new FileFormatException(where + ": \"features\" must list " + net.inputWidth()
           + " column names, one per network input");
     }
     List<String> features = new ArrayList<>();
     for (JsonNode n : f) {
       if (!n.isTextual() || n.asText().isEmpty()) {
-        throw new UsageException(where + ": \"features\" must be column names, got " + n);
+        throw new FileFormatException(where + ": \"features\" must be column names, got " + n);
       }
       if (features.contains(n.asText())) {
-        throw new UsageException(where + ": \"features\" names '" + n.asText() + "' twice");
+        throw new FileFormatException(where + ": \"features\" names '" + n.asText() + "' twice");
       }
       features.add(n.asText());
     }
     JsonNode label = root.get("label");
     if (label == null || !label.isTextual()) {
-      throw new UsageException(where + ": \"label\" must be a column name");
+      throw new FileFormatException(where + ": \"label\" must be a column name");
     }
     Scaling scaling = readScaling(where, root.get("scaling"), features.size());
     JsonNode training = root.get("training");
@@ -147,14 +160,14 @@ public record SavedModel(Network network, double[] weights, List<String> feature
     double[] scale = finiteArray(where, s, "featureScale", d);
     for (int j = 0; j < d; j++) {
       if (!(scale[j] > 0)) {
-        throw new UsageException(where + ": scaling.featureScale[" + j + "] must be positive, got "
+        throw new FileFormatException(where + ": scaling.featureScale[" + j + "] must be positive, got "
             + scale[j]);
       }
     }
     double lm = finite(where, s, "labelMean");
     double ls = finite(where, s, "labelScale");
     if (!(ls > 0)) {
-      throw new UsageException(where + ": scaling.labelScale must be positive, got " + ls);
+      throw new FileFormatException(where + ": scaling.labelScale must be positive, got " + ls);
     }
     return new Scaling(mean, scale, lm, ls);
   }
@@ -162,13 +175,13 @@ public record SavedModel(Network network, double[] weights, List<String> feature
   private static double[] finiteArray(String where, JsonNode s, String name, int d) {
     JsonNode a = s.get(name);
     if (a == null || !a.isArray() || a.size() != d) {
-      throw new UsageException(where + ": scaling." + name + " must have " + d + " numbers");
+      throw new FileFormatException(where + ": scaling." + name + " must have " + d + " numbers");
     }
     double[] out = new double[d];
     for (int j = 0; j < d; j++) {
       JsonNode v = a.get(j);
       if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
-        throw new UsageException(where + ": scaling." + name + "[" + j + "] must be a finite number, got " + v);
+        throw new FileFormatException(where + ": scaling." + name + "[" + j + "] must be a finite number, got " + v);
       }
       out[j] = v.asDouble();
     }
@@ -178,7 +191,7 @@ public record SavedModel(Network network, double[] weights, List<String> feature
   private static double finite(String where, JsonNode s, String name) {
     JsonNode v = s.get(name);
     if (v == null || !v.isNumber() || !Double.isFinite(v.asDouble())) {
-      throw new UsageException(where + ": scaling." + name + " must be a finite number, got " + v);
+      throw new FileFormatException(where + ": scaling." + name + " must be a finite number, got " + v);
     }
     return v.asDouble();
   }

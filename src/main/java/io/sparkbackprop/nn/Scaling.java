@@ -1,4 +1,4 @@
-package io.sparkbackprop.model;
+package io.sparkbackprop.nn;
 
 import java.io.Serializable;
 

@@ -1,10 +1,9 @@
-package io.sparkbackprop.model;
+package io.sparkbackprop.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparkbackprop.cli.UsageException;
 import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Network;
 import java.io.IOException;
@@ -35,7 +34,7 @@ public final class WeightsFile {
     try {
       root = JSON.readTree(Files.readString(file));
     } catch (IOException e) {
-      throw new UsageException(file + ": cannot read weights file: " + firstLine(e.getMessage()));
+      throw new FileFormatException(file + ": cannot read weights file: " + firstLine(e.getMessage()));
     }
     return parse(file.toString(), root);
   }
@@ -43,17 +42,17 @@ public final class WeightsFile {
   /** Reads the layers, activations and weights of a JSON object in the format above. */
   public static Loaded parse(String where, JsonNode root) {
     if (root == null || !root.isObject()) {
-      throw new UsageException(where + ": expected a JSON object with layers, activations, weights");
+      throw new FileFormatException(where + ": expected a JSON object with layers, activations, weights");
     }
     JsonNode layers = root.get("layers");
     if (layers == null || !layers.isArray() || layers.size() < 2) {
-      throw new UsageException(where + ": \"layers\" must be an array of at least 2 widths");
+      throw new FileFormatException(where + ": \"layers\" must be an array of at least 2 widths");
     }
     int[] widths = new int[layers.size()];
     for (int i = 0; i < widths.length; i++) {
       JsonNode v = layers.get(i);
       if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1) {
-        throw new UsageException(where + ": layers[" + i + "] must be a positive integer, got " + v);
+        throw new FileFormatException(where + ": layers[" + i + "] must be a positive integer, got " + v);
       }
       widths[i] = v.asInt();
     }
@@ -62,12 +61,12 @@ public final class WeightsFile {
       total += (widths[i - 1] + 1L) * widths[i];
     }
     if (total > Integer.MAX_VALUE - 16) {
-      throw new UsageException(where + ": layers " + java.util.Arrays.toString(widths) + " need "
+      throw new FileFormatException(where + ": layers " + java.util.Arrays.toString(widths) + " need "
           + total + " weights, more than one array holds");
     }
     JsonNode acts = root.get("activations");
     if (acts == null || !acts.isArray() || acts.size() != widths.length - 1) {
-      throw new UsageException(where + ": \"activations\" must list " + (widths.length - 1)
+      throw new FileFormatException(where + ": \"activations\" must list " + (widths.length - 1)
           + " names, one per layer");
     }
     Activation[] a = new Activation[acts.size()];
@@ -75,16 +74,16 @@ public final class WeightsFile {
       try {
         a[i] = Activation.parse(acts.get(i).asText());
       } catch (IllegalArgumentException e) {
-        throw new UsageException(where + ": activations[" + i + "]: " + e.getMessage());
+        throw new FileFormatException(where + ": activations[" + i + "]: " + e.getMessage());
       }
     }
     Network net = Network.of(widths, a);
     JsonNode w = root.get("weights");
     if (w == null || !w.isArray()) {
-      throw new UsageException(where + ": \"weights\" must be an array of " + net.depth() + " layers");
+      throw new FileFormatException(where + ": \"weights\" must be an array of " + net.depth() + " layers");
     }
     if (w.size() != net.depth()) {
-      throw new UsageException(where + ": \"weights\" has " + w.size() + " layers, layers "
+      throw new FileFormatException(where + ": \"weights\" has " + w.size() + " layers, layers "
           + java.util.Arrays.toString(widths) + " need " + net.depth());
     }
     // Every shape first, so that a tampered "layers" is reported before anything is allocated.
@@ -92,7 +91,7 @@ public final class WeightsFile {
       JsonNode lw = w.get(l - 1);
       int in = net.layer(l).in();
       if (!lw.isArray() || lw.size() != in + 1) {
-        throw new UsageException(where + ": weights[" + (l - 1) + "] must have " + (in + 1)
+        throw new FileFormatException(where + ": weights[" + (l - 1) + "] must have " + (in + 1)
             + " rows (bias + " + in + " inputs), got " + (lw.isArray() ? lw.size() : lw.getNodeType()));
       }
     }
@@ -102,19 +101,19 @@ public final class WeightsFile {
       int in = net.layer(l).in();
       int out = net.layer(l).out();
       if (!lw.isArray() || lw.size() != in + 1) {
-        throw new UsageException(where + ": weights[" + (l - 1) + "] must have " + (in + 1)
+        throw new FileFormatException(where + ": weights[" + (l - 1) + "] must have " + (in + 1)
             + " rows (bias + " + in + " inputs), got " + (lw.isArray() ? lw.size() : lw.getNodeType()));
       }
       for (int from = 0; from <= in; from++) {
         JsonNode row = lw.get(from);
         if (!row.isArray() || row.size() != out) {
-          throw new UsageException(where + ": weights[" + (l - 1) + "][" + from + "] must have "
+          throw new FileFormatException(where + ": weights[" + (l - 1) + "][" + from + "] must have "
               + out + " values, got " + (row.isArray() ? row.size() : row.getNodeType()));
         }
         for (int to = 1; to <= out; to++) {
           JsonNode v = row.get(to - 1);
           if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
-            throw new UsageException(where + ": weights[" + (l - 1) + "][" + from + "][" + (to - 1)
+            throw new FileFormatException(where + ": weights[" + (l - 1) + "][" + from + "][" + (to - 1)
                 + "] must be a finite number, got " + v);
           }
           flat[net.index(l, from, to)] = v.asDouble();

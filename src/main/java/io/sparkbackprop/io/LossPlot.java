@@ -1,11 +1,13 @@
-package io.sparkbackprop.model;
+package io.sparkbackprop.io;
 
 import io.sparkbackprop.nn.Network;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.nio.file.Path;
+import io.sparkbackprop.optim.Iteration;
+import java.io.OutputStream;
+import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
@@ -33,13 +35,28 @@ public final class LossPlot {
   private LossPlot() {}
 
   /**
-   * @param iterations iteration numbers (not modified)
-   * @param objective J at each iteration (not modified)
-   * @param validationRmse validation RMSE per iteration, NaN where not computed; null for none
+   * @param history the iterations (not modified)
+   * @param validation whether to draw the validation RMSE
    * @param labelScale the label's standardization scale (1 when the label is not standardized)
    * @param subtitle e.g. the input's name
    */
-  public static void write(Path file, Network net, int[] iterations, double[] objective,
+  public static void write(OutputStream out, Network net, List<Iteration> history,
+      boolean validation, double labelScale, String subtitle) throws IOException {
+    int[] iterations = new int[history.size()];
+    double[] objective = new double[iterations.length];
+    double[] validationRmse = validation ? new double[iterations.length] : null;
+    for (int i = 0; i < iterations.length; i++) {
+      iterations[i] = history.get(i).iteration();
+      objective[i] = history.get(i).objective();
+      if (validation) {
+        validationRmse[i] = history.get(i).validationRmse();
+      }
+    }
+    write(out, net, iterations, objective, validationRmse, labelScale, subtitle);
+  }
+
+  /** As above, from arrays (not modified); validationRmse null for none, NaN where not computed. */
+  static void write(OutputStream out, Network net, int[] iterations, double[] objective,
       double[] validationRmse, double labelScale, String subtitle) throws IOException {
     System.setProperty("java.awt.headless", "true");
     XYSeries j = new XYSeries("training objective J (left axis)");
@@ -86,7 +103,7 @@ public final class LossPlot {
       chart.addSubtitle(new org.jfree.chart.title.TextTitle(subtitle));
     }
     chart.setBackgroundPaint(Color.WHITE);
-    ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+    ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
   }
 
   private static NumberAxis integerAxis(String label) {

@@ -1,4 +1,4 @@
-package io.sparkbackprop.spark;
+package io.sparkbackprop.cli;
 
 import org.apache.spark.sql.SparkSession;
 

@@ -1,0 +1,308 @@
+package io.sparkbackprop.ml;
+
+import io.sparkbackprop.io.CheckpointFiles;
+import io.sparkbackprop.io.SavedModel;
+import io.sparkbackprop.nn.Activation;
+import io.sparkbackprop.nn.Blas;
+import io.sparkbackprop.nn.ElementWise;
+import io.sparkbackprop.nn.Metrics;
+import io.sparkbackprop.nn.Network;
+import io.sparkbackprop.optim.Adam;
+import io.sparkbackprop.optim.Checkpoint;
+import io.sparkbackprop.optim.GradientDescent;
+import io.sparkbackprop.optim.L2;
+import io.sparkbackprop.optim.LearningRate;
+import io.sparkbackprop.optim.Momentum;
+import io.sparkbackprop.optim.Solver;
+import io.sparkbackprop.optim.TrainingLoop;
+import io.sparkbackprop.optim.UpdateRule;
+import io.sparkbackprop.spark.BlockData;
+import io.sparkbackprop.spark.Combine;
+import io.sparkbackprop.spark.ContentSplit;
+import io.sparkbackprop.spark.DistributedObjective;
+import io.sparkbackprop.spark.Forward;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamPair;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * One fit, from a Dataset to a model: the flow a reader can follow in one sitting.
+ * <ol>
+ *   <li>the Params are resolved and checked together ({@link Plan});</li>
+ *   <li>the Dataset becomes cached, standardized blocks ({@link BlockData}: one check of the data,
+ *       the validation rows split off);</li>
+ *   <li>the training loop ({@link TrainingLoop}): per iteration the weights are broadcast, every
+ *       partition backprops its blocks and sums, the sums are combined in a tree, the driver
+ *       divides by n once and steps;</li>
+ *   <li>final metrics on the training and validation blocks, the summary, the model;</li>
+ *   <li>the blocks are unpersisted, also when anything above fails.</li>
+ * </ol>
+ */
+final class Fit {
+  private static final Logger LOG = LogManager.getLogger(MultilayerPerceptronRegressor.class);
+
+  /** Params that do not change the arithmetic: left out of the fingerprint resume checks. */
+  private static final Set<String> NOT_ARITHMETIC = Set.of("maxIter", "checkpointDir",
+      "checkpointInterval", "resume", "predictionCol", "storageLevel", "featuresCol", "labelCol",
+      "validationIndicatorCol");
+
+  private Fit() {}
+
+  static MultilayerPerceptronRegressionModel run(MultilayerPerceptronRegressor est,
+      Dataset<?> df, TrainingListener listener) {
+    Plan plan = Plan.of(est);
+    Network net = plan.network();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
+    BlockData.Spec spec = new BlockData.Spec(est.getFeaturesCol(), est.getLabelCol(),
+        net.inputWidth(), est.getValidationIndicatorCol(), plan.split(), est.getNumPartitions(),
+        est.getBlockSize(), est.getStandardization(), est.getStandardizeLabel(),
+        StorageLevel.fromString(est.getStorageLevel()), est.getHandleInvalid().equals("skip"));
+    try (BlockData.Loaded data = BlockData.load(df, spec)) {
+      data.warnings().forEach(LOG::warn);
+      Checkpoint.Store store = est.getCheckpointDir() == null ? null
+          : new CheckpointFiles(est.getCheckpointDir(), sc.hadoopConfiguration());
+      Checkpoint resume = est.getResume() ? store.read() : null;
+      if (est.getResume() && resume == null) {
+        LOG.info("no checkpoint in {}: starting from iteration 1", store.location());
+      }
+      long cached = BlockData.cachedBytes(data.training());
+      TrainingStart start = new TrainingStart(net.toString(), net.size(), plan.describe(),
+          est.getMaxIter(), data.trainingRows(), data.validationRows(), data.invalidRows(),
+          net.inputWidth(), data.featureNames(), data.training().getNumPartitions(),
+          spec.blockSize(), cached, resume == null ? 0 : resume.iteration(), data.warnings(),
+          Blas.name(), ElementWise.get().name());
+      LOG.info("training {} ({} weights) on {} rows ({} validation), {}", start.network(),
+          start.weights(), start.trainingRows(), start.validationRows(), start.solver());
+      if (listener != null) {
+        listener.onStart(start);
+      }
+
+      DistributedObjective objective = new DistributedObjective(sc, data.training(), net,
+          est.getAggregationDepth(), Combine.parse(est.getCombineMode()),
+          est.getMiniBatchFraction(), est.getSeed());
+      TrainingLoop.Monitor monitor = null;
+      if (data.validation() != null) {
+        int every = est.getEvalEvery();
+        monitor = (t, w) -> t == 1 || t % every == 0
+            ? Forward.onBlocks(sc, data.validation(), new Forward.Scorer(net, w, data.scaling()),
+                "train: validation at iteration " + t).rmse()
+            : Double.NaN;
+      }
+      TrainingLoop.Listener progress = (it, max) -> {
+        LOG.debug("iteration {}/{} objective {} |g| {} {} s validation RMSE {}", it.iteration(),
+            max, it.objective(), it.gradientNorm(), it.seconds(), it.validationRmse());
+        if (listener != null) {
+          listener.onIteration(it, max);
+        }
+      };
+      SortedMap<String, String> params = resolvedParams(est, plan);
+      String run = fingerprint(params, net, data);
+      long t0 = System.nanoTime();
+      TrainingLoop.Result r = TrainingLoop.train(objective, net, plan.initialWeights(),
+          plan.solver(), plan.settings(), monitor, progress, store, resume, run);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+
+      Forward.Scorer fin = new Forward.Scorer(net, r.weights(), data.scaling());
+      Metrics train = Forward.onBlocks(sc, data.training(), fin, "train: final training metrics");
+      Metrics val = data.validation() == null ? null
+          : Forward.onBlocks(sc, data.validation(), fin, "train: final validation metrics");
+      // J at the final weights from the same pass: the mean squared error on the standardized
+      // label (the metrics are in label units) plus the penalty.
+      double ls = data.scaling().labelScale();
+      double finalObjective = train.sse() / train.n() / (ls * ls)
+          + L2.penalty(net, est.getRegParam(), r.weights());
+      TrainingSummary summary = new TrainingSummary(r.history(), r.iterations(), r.stopReason(),
+          r.bestIteration(), finalObjective, RegressionMetrics.of(train, 0),
+          val == null ? null : RegressionMetrics.of(val, 0), data.trainingRows(),
+          data.validationRows(), data.invalidRows(), seconds, cached, data.warnings(),
+          new TrainingSummary.Provenance(params, SavedModel.projectVersion(),
+              df.sparkSession().version(), System.getProperty("java.version"), sc.master(),
+              Blas.name(), ElementWise.get().name(), Instant.now().toString(), r.resumedAfter()));
+      LOG.info("stopped: {}; training RMSE {}{}", r.stopReason(), summary.training().rmse(),
+          val == null ? "" : ", validation RMSE " + summary.validation().rmse());
+      if (listener != null) {
+        listener.onEnd(summary);
+      }
+      return new MultilayerPerceptronRegressionModel(est.uid(), net, r.weights(),
+          data.scaling(), data.featureNames(), summary);
+    }
+  }
+
+  /** Every Param with a value, by name, JSON-encoded; optional ones as training resolved them. */
+  static SortedMap<String, String> resolvedParams(MultilayerPerceptronRegressor est, Plan plan) {
+    SortedMap<String, String> out = new TreeMap<>();
+    for (ParamPair<?> p : scala.jdk.javaapi.CollectionConverters.asJava(
+        est.extractParamMap().toSeq())) {
+      out.put(p.param().name(), encode(p));
+    }
+    out.put("solver", est.solver().jsonEncode(est.getSolver()));
+    out.put("stepSize", est.stepSize().jsonEncode(est.getStepSize()));
+    out.put("blockSize", est.blockSize().jsonEncode(est.getBlockSize()));
+    out.put("miniBatchFraction", est.miniBatchFraction().jsonEncode(est.getMiniBatchFraction()));
+    out.put("splitSeed", est.splitSeed().jsonEncode(est.getSplitSeed()));
+    out.put("network", est.solver().jsonEncode(plan.network().toString()));
+    return Collections.unmodifiableSortedMap(out);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String encode(ParamPair<?> p) {
+    return ((Param<Object>) p.param()).jsonEncode(p.value());
+  }
+
+  /** The settings that change the arithmetic, and the data's size and hash: "k=v;k=v;...". */
+  private static String fingerprint(Map<String, String> params, Network net, BlockData.Loaded d) {
+    StringBuilder sb = new StringBuilder();
+    params.forEach((k, v) -> {
+      if (!NOT_ARITHMETIC.contains(k)) {
+        sb.append(k).append('=').append(v).append(';');
+      }
+    });
+    sb.append("rows=").append(d.trainingRows()).append('+').append(d.validationRows())
+        .append(";partitions=").append(d.training().getNumPartitions())
+        .append(";data=").append(Long.toHexString(d.fingerprint()));
+    return sb.toString();
+  }
+
+  /**
+   * The Params resolved into what training runs, checked together (each Param's own range is
+   * checked when it is set). Messages name the Params.
+   */
+  record Plan(Network network, double[] initialWeights, Solver solver,
+      TrainingLoop.Settings settings, ContentSplit split, String describe) {
+
+    static Plan of(MultilayerPerceptronRegressor e) {
+      if (!e.isDefined(e.layers())) {
+        throw new IllegalArgumentException("layers is not set: give every width, input first and"
+            + " output (1) last, e.g. [10, 16, 1]");
+      }
+      Network net = Fit.network(e.getLayers(), e.getHiddenActivation(), e.getOutputActivation());
+      String solver = e.getSolver();
+      boolean lbfgs = solver.equals("l-bfgs");
+      List<String> wrong = new ArrayList<>();
+      if (lbfgs) {
+        for (Param<?> p : List.of(e.stepSize(), e.checkpointDir(), e.miniBatchFraction())) {
+          if (e.isSet(p)) {
+            wrong.add(p.name());
+          }
+        }
+        if (e.getClipNorm() > 0) {
+          wrong.add("clipNorm");
+        }
+        if (e.getResume()) {
+          wrong.add("resume");
+        }
+        if (!e.getLearningRateSchedule().equals("constant")) {
+          wrong.add("learningRateSchedule");
+        }
+      }
+      if (!wrong.isEmpty()) {
+        throw new IllegalArgumentException(String.join(", ", wrong) + (wrong.size() > 1 ? " are"
+            : " is") + " not used by solver l-bfgs (it takes full steps of its own, on every row,"
+            + " with no checkpoints); leave " + (wrong.size() > 1 ? "them" : "it") + " unset");
+      }
+      if ((e.getMomentum() > 0 || e.getNesterov()) && !(solver.equals("gd")
+          || solver.equals("sgd"))) {
+        throw new IllegalArgumentException("momentum and nesterov are for solvers gd and sgd, not "
+            + solver);
+      }
+      if (e.getNesterov() && e.getMomentum() == 0) {
+        throw new IllegalArgumentException("nesterov needs momentum > 0");
+      }
+      if (e.getMiniBatchFraction() < 1 && solver.equals("gd")) {
+        throw new IllegalArgumentException("miniBatchFraction is for solvers sgd and adam; gd uses"
+            + " every row (use solver sgd)");
+      }
+      if (e.getValidationIndicatorCol() != null && e.getValidationFraction() > 0) {
+        throw new IllegalArgumentException("set validationIndicatorCol or validationFraction, not"
+            + " both");
+      }
+      boolean validation = e.getValidationIndicatorCol() != null || e.getValidationFraction() > 0;
+      if (e.getPatience() > 0 && !validation) {
+        throw new IllegalArgumentException("patience needs validation rows (validationFraction or"
+            + " validationIndicatorCol)");
+      }
+      if (e.getResume() && e.getCheckpointDir() == null) {
+        throw new IllegalArgumentException("resume needs checkpointDir");
+      }
+      double[] w0;
+      if (e.getInitialWeights() != null) {
+        w0 = e.getInitialWeights().toArray();
+        if (w0.length != net.size()) {
+          throw new IllegalArgumentException("initialWeights has " + w0.length + " values; layers "
+              + Network.joinWidths(net.widths(), ",") + " need " + net.size());
+        }
+      } else {
+        w0 = net.initialWeights(e.getSeed());
+      }
+      TrainingLoop.Settings settings = new TrainingLoop.Settings(e.getMaxIter(), e.getTol(),
+          e.getRegParam(), e.getClipNorm(), e.getPatience(), e.getMinDelta(),
+          e.getCheckpointInterval());
+      Solver s;
+      String describe;
+      if (lbfgs) {
+        s = new Solver.Lbfgs(e.getLbfgsMemory(), e.getTol());
+        describe = "l-bfgs(memory=" + e.getLbfgsMemory() + ", tol=" + e.getTol() + "), full batch";
+      } else {
+        UpdateRule rule = rule(e);
+        s = new Solver.Steps(rule);
+        describe = rule.describe() + (e.getMiniBatchFraction() < 1
+            ? ", mini-batch fraction " + e.getMiniBatchFraction() : ", full batch");
+      }
+      describe = solver + ": " + describe
+          + (e.getRegParam() > 0 ? ", regParam " + e.getRegParam() : "")
+          + (e.getClipNorm() > 0 ? ", clipNorm " + e.getClipNorm() : "")
+          + (e.getPatience() > 0 ? ", early stopping patience " + e.getPatience() + " minDelta "
+              + e.getMinDelta() : "");
+      ContentSplit split = e.getValidationFraction() > 0
+          ? new ContentSplit(e.getSplitSeed(), e.getValidationFraction()) : null;
+      return new Plan(net, w0, s, settings, split, describe);
+    }
+
+    /** A new update rule (new state) for one run. */
+    private static UpdateRule rule(MultilayerPerceptronRegressor e) {
+      LearningRate lr = new LearningRate(e.getLearningRateSchedule(), e.getStepSize(),
+          e.getPowerT(), e.getDecayFactor(), e.getDecayEvery());
+      if (e.getSolver().equals("adam")) {
+        return new Adam(lr, e.getBeta1(), e.getBeta2(), e.getEpsilon());
+      }
+      return e.getMomentum() > 0 ? new Momentum(lr, e.getMomentum(), e.getNesterov())
+          : new GradientDescent(lr);
+    }
+  }
+
+  /**
+   * The network of {@code widths}: the hidden layers take {@code hidden} (one name, or one per
+   * hidden layer separated by commas), the output layer {@code output}.
+   */
+  static Network network(int[] widths, String hidden, String output) {
+    if (widths[widths.length - 1] != 1) {
+      throw new IllegalArgumentException("layers must end in 1 (one label), got "
+          + Network.joinWidths(widths, ","));
+    }
+    int layers = widths.length - 1;
+    String[] names = hidden.split(",");
+    if (names.length != 1 && names.length != layers - 1) {
+      throw new IllegalArgumentException("hiddenActivation names " + names.length
+          + " activations; layers " + Network.joinWidths(widths, ",") + " have " + (layers - 1)
+          + " hidden layers");
+    }
+    Activation[] acts = new Activation[layers];
+    for (int i = 0; i < layers - 1; i++) {
+      acts[i] = Activation.parse(names[names.length == 1 ? 0 : i]);
+    }
+    acts[layers - 1] = Activation.parse(output);
+    return Network.of(widths, acts);
+  }
+}

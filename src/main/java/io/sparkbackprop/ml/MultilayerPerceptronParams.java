@@ -1,0 +1,622 @@
+package io.sparkbackprop.ml;
+
+import io.sparkbackprop.nn.Activation;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.storage.StorageLevel;
+import scala.Function1;
+
+/**
+ * The Params of {@link MultilayerPerceptronRegressor} and its model, with MLlib's names where
+ * MLlib has the same setting ({@code MultilayerPerceptronClassifier}, {@code LinearRegression},
+ * {@code GBTRegressor}), each declared once below with its documentation, its default and its
+ * range. A value out of range is an {@link IllegalArgumentException} naming the param and the
+ * range when it is set.
+ *
+ * <p>Conventions (see {@link io.sparkbackprop.nn.SquaredError}): the objective is
+ * {@code J(w) = (1/n) sum_i (y_i - yhat_i)^2 + regParam * sum W^2} over the (standardized)
+ * training rows, and every solver steps {@code w -= stepSize * g} with {@code g = dJ/dw}.
+ */
+public interface MultilayerPerceptronParams extends Params {
+  /** The solvers: names as set (lower case) and what they mean. */
+  List<String> SOLVERS = List.of("gd", "sgd", "adam", "l-bfgs", "lbfgs");
+
+  /** This object's Param instances (each estimator and model has its own). */
+  Declared declared();
+
+  /** The Param instances of one owner, created and given their defaults in one place. */
+  final class Declared implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final IntArrayParam layers;
+    final Param<String> hiddenActivation;
+    final Param<String> outputActivation;
+    final Param<String> solver;
+    final IntParam maxIter;
+    final DoubleParam stepSize;
+    final DoubleParam tol;
+    final LongParam seed;
+    final IntParam blockSize;
+    final Param<Vector> initialWeights;
+    final DoubleParam regParam;
+    final DoubleParam miniBatchFraction;
+    final DoubleParam momentum;
+    final BooleanParam nesterov;
+    final DoubleParam beta1;
+    final DoubleParam beta2;
+    final DoubleParam epsilon;
+    final Param<String> learningRateSchedule;
+    final DoubleParam powerT;
+    final DoubleParam decayFactor;
+    final IntParam decayEvery;
+    final IntParam lbfgsMemory;
+    final DoubleParam clipNorm;
+    final IntParam aggregationDepth;
+    final Param<String> combineMode;
+    final BooleanParam standardization;
+    final BooleanParam standardizeLabel;
+    final Param<String> handleInvalid;
+    final Param<String> validationIndicatorCol;
+    final DoubleParam validationFraction;
+    final LongParam splitSeed;
+    final IntParam evalEvery;
+    final IntParam patience;
+    final DoubleParam minDelta;
+    final Param<String> checkpointDir;
+    final IntParam checkpointInterval;
+    final BooleanParam resume;
+    final IntParam numPartitions;
+    final Param<String> storageLevel;
+
+    Declared(Params owner) {
+      String uid = owner.uid();
+      layers = new IntArrayParam(owner, "layers", "widths of all layers, input first and output"
+          + " last, as MLlib's layers, e.g. [10, 64, 64, 1]; the output width must be 1 (one"
+          + " label). Required", checked("layers", "at least 2 widths, each >= 1",
+              (int[] a) -> a.length >= 2 && Arrays.stream(a).allMatch(x -> x >= 1)));
+      hiddenActivation = string(uid, "hiddenActivation", "activation of the hidden layers:"
+          + " identity, sigmoid, tanh or relu; or a comma-separated list with one per hidden layer",
+          "one of identity, sigmoid, tanh, relu, or one per hidden layer separated by commas",
+          MultilayerPerceptronParams::activationsValid);
+      outputActivation = string(uid, "outputActivation", "activation of the output layer:"
+          + " identity (regression), sigmoid, tanh or relu", "one of identity, sigmoid, tanh, relu",
+          s -> activationsValid(s) && !s.contains(","));
+      solver = string(uid, "solver", "gd: full-batch gradient descent; sgd: gradient descent on a"
+          + " Bernoulli sample of miniBatchFraction of the rows each iteration; adam: Adam (Kingma"
+          + " and Ba, 2015) on such samples (full batch by default); l-bfgs (or lbfgs): Breeze's"
+          + " L-BFGS, full batch", "one of " + SOLVERS,
+          s -> SOLVERS.contains(s.toLowerCase(Locale.ROOT)));
+      maxIter = new IntParam(owner, "maxIter", "maximum number of iterations (>= 1)",
+          checked("maxIter", ">= 1", ParamValidators.gtEq(1)));
+      stepSize = new DoubleParam(owner, "stepSize", "learning rate of w -= stepSize * g (> 0);"
+          + " when not set: 0.1 for gd and sgd, 0.01 for adam; not used by l-bfgs",
+          checked("stepSize", "> 0", ParamValidators.gt(0)));
+      tol = new DoubleParam(owner, "tol", "stop when the objective's relative change"
+          + " |J_t - J_(t-1)| / |J_(t-1)| falls below tol (>= 0; 0: never); for l-bfgs, Breeze's"
+          + " convergence tolerance", checked("tol", ">= 0", ParamValidators.gtEq(0)));
+      seed = new LongParam(owner, "seed", "seed of the initial weights (Glorot uniform, He"
+          + " normal for relu layers) and of the mini-batch samples");
+      blockSize = new IntParam(owner, "blockSize", "rows per block of the BLAS kernel (>= 1);"
+          + " when not set: 1024 when every layer after the input is at most 8 wide, else 256",
+          checked("blockSize", ">= 1", ParamValidators.gtEq(1)));
+      initialWeights = new Param<>(uid, "initialWeights", "weights to start from, in the flat"
+          + " layout W[l][from][to] at offset(l) + (to - 1) * (in + 1) + from, biases at"
+          + " from = 0 (as model.json's flatWeights); when not set: seeded Glorot/He",
+          checked("initialWeights", "a vector", (Vector v) -> v != null), Vector.class);
+      regParam = new DoubleParam(owner, "regParam", "L2 penalty alpha (>= 0): J + alpha *"
+          + " sum W^2 over the weights, never the biases", checked("regParam", ">= 0",
+              ParamValidators.gtEq(0)));
+      miniBatchFraction = new DoubleParam(owner, "miniBatchFraction", "share of the rows in"
+          + " each iteration's Bernoulli sample, in (0, 1], for sgd and adam; when not set: 0.1"
+          + " for sgd, 1 (full batch) for the others", checked("miniBatchFraction", "in (0, 1]",
+              ParamValidators.inRange(0, 1, false, true)));
+      momentum = new DoubleParam(owner, "momentum", "momentum mu of gd and sgd, in [0, 1)"
+          + " (0: none)", checked("momentum", "in [0, 1)",
+              ParamValidators.inRange(0, 1, true, false)));
+      nesterov = new BooleanParam(owner, "nesterov", "Nesterov's momentum instead of plain"
+          + " momentum (needs momentum > 0)");
+      beta1 = new DoubleParam(owner, "beta1", "Adam's decay of the first moment, in [0, 1)",
+          checked("beta1", "in [0, 1)", ParamValidators.inRange(0, 1, true, false)));
+      beta2 = new DoubleParam(owner, "beta2", "Adam's decay of the second moment, in [0, 1)",
+          checked("beta2", "in [0, 1)", ParamValidators.inRange(0, 1, true, false)));
+      epsilon = new DoubleParam(owner, "epsilon", "Adam's epsilon (> 0)",
+          checked("epsilon", "> 0", ParamValidators.gt(0)));
+      learningRateSchedule = string(uid, "learningRateSchedule", "the step size at iteration t:"
+          + " constant; invscaling: stepSize / t^powerT; step: stepSize * decayFactor^floor((t - 1)"
+          + " / decayEvery)", "one of constant, invscaling, step",
+          s -> List.of("constant", "invscaling", "step").contains(s.toLowerCase(Locale.ROOT)));
+      powerT = new DoubleParam(owner, "powerT", "invscaling's power (>= 0)",
+          checked("powerT", ">= 0", ParamValidators.gtEq(0)));
+      decayFactor = new DoubleParam(owner, "decayFactor", "step decay's factor, in (0, 1]",
+          checked("decayFactor", "in (0, 1]", ParamValidators.inRange(0, 1, false, true)));
+      decayEvery = new IntParam(owner, "decayEvery", "step decay's period in iterations (>= 1)",
+          checked("decayEvery", ">= 1", ParamValidators.gtEq(1)));
+      lbfgsMemory = new IntParam(owner, "lbfgsMemory", "L-BFGS correction pairs kept (>= 1)",
+          checked("lbfgsMemory", ">= 1", ParamValidators.gtEq(1)));
+      clipNorm = new DoubleParam(owner, "clipNorm", "scale the gradient down to this norm when"
+          + " it is longer, before each step (>= 0; 0: no clipping; not with l-bfgs)",
+          checked("clipNorm", ">= 0", ParamValidators.gtEq(0)));
+      aggregationDepth = new IntParam(owner, "aggregationDepth", "depth of the tree that"
+          + " combines the partitions' gradient sums (>= 1)", checked("aggregationDepth", ">= 1",
+              ParamValidators.gtEq(1)));
+      combineMode = string(uid, "combineMode", "ordered: a tree of fixed shape summed in"
+          + " partition order, bitwise reproducible; spark-tree: Spark's treeAggregate, in task"
+          + " completion order", "one of ordered, spark-tree",
+          s -> List.of("ordered", "spark-tree").contains(s.toLowerCase(Locale.ROOT)));
+      standardization = new BooleanParam(owner, "standardization", "standardize the features"
+          + " to mean 0 and standard deviation 1 over the training rows (kept in the model, so"
+          + " predictions take raw features)");
+      standardizeLabel = new BooleanParam(owner, "standardizeLabel", "standardize the label"
+          + " likewise (predictions come back in the label's units)");
+      handleInvalid = string(uid, "handleInvalid", "rows with a null, NaN or infinite feature or"
+          + " label: error (refuse the data) or skip (leave them out)", "one of error, skip",
+          s -> List.of("error", "skip").contains(s.toLowerCase(Locale.ROOT)));
+      validationIndicatorCol = string(uid, "validationIndicatorCol", "name of a boolean column,"
+          + " true for validation rows (as GBTRegressor's); not set: no validation rows, unless"
+          + " validationFraction is set", "a column name", s -> !s.isEmpty());
+      validationFraction = new DoubleParam(owner, "validationFraction", "hold out this share of"
+          + " the rows for validation, in (0, 1), by a hash of (splitSeed, the row's values): the"
+          + " same rows whatever the partitioning", checked("validationFraction", "in (0, 1)",
+              ParamValidators.inRange(0, 1, false, false)));
+      splitSeed = new LongParam(owner, "splitSeed", "seed of validationFraction's split; when"
+          + " not set: seed");
+      evalEvery = new IntParam(owner, "evalEvery", "compute the validation RMSE every k"
+          + " iterations (>= 1), and at the first", checked("evalEvery", ">= 1",
+              ParamValidators.gtEq(1)));
+      patience = new IntParam(owner, "patience", "early stopping: stop after this many"
+          + " validation evaluations without an improvement of more than minDelta, keeping the"
+          + " best weights (>= 0; 0: off)", checked("patience", ">= 0", ParamValidators.gtEq(0)));
+      minDelta = new DoubleParam(owner, "minDelta", "the improvement of validation RMSE that"
+          + " counts for early stopping (>= 0)", checked("minDelta", ">= 0",
+              ParamValidators.gtEq(0)));
+      checkpointDir = string(uid, "checkpointDir", "directory (any Hadoop path: hdfs://, s3a://,"
+          + " file:) for checkpoints of the weights, optimizer state and history; not set: none;"
+          + " not with l-bfgs", "a path", s -> !s.isEmpty());
+      checkpointInterval = new IntParam(owner, "checkpointInterval", "write a checkpoint every"
+          + " k iterations (>= 1)", checked("checkpointInterval", ">= 1", ParamValidators.gtEq(1)));
+      resume = new BooleanParam(owner, "resume", "continue from the newest checkpoint in"
+          + " checkpointDir, when there is one and it was written with the same settings and data");
+      numPartitions = new IntParam(owner, "numPartitions", "partitions of the cached blocks:"
+          + " 0 keeps the input's; P > 0 deals rows out to P partitions in input order (>= 0)",
+          checked("numPartitions", ">= 0", ParamValidators.gtEq(0)));
+      storageLevel = string(uid, "storageLevel", "storage level of the cached blocks, e.g."
+          + " MEMORY_AND_DISK (a table larger than the cluster's memory still trains),"
+          + " MEMORY_ONLY, MEMORY_AND_DISK_SER", "a StorageLevel name", s -> {
+            try {
+              StorageLevel.fromString(s);
+              return true;
+            } catch (IllegalArgumentException e) {
+              return false;
+            }
+          });
+
+      // The defaults, each declared once. Params without one are optional (see their docs).
+      owner.setDefault(hiddenActivation, "relu");
+      owner.setDefault(outputActivation, "identity");
+      owner.setDefault(solver, "gd");
+      owner.setDefault(maxIter, 500);
+      owner.setDefault(tol, 0.0);
+      owner.setDefault(seed, 42L);
+      owner.setDefault(regParam, 0.0);
+      owner.setDefault(momentum, 0.0);
+      owner.setDefault(nesterov, false);
+      owner.setDefault(beta1, 0.9);
+      owner.setDefault(beta2, 0.999);
+      owner.setDefault(epsilon, 1e-8);
+      owner.setDefault(learningRateSchedule, "constant");
+      owner.setDefault(powerT, 0.5);
+      owner.setDefault(decayFactor, 0.5);
+      owner.setDefault(decayEvery, 100);
+      owner.setDefault(lbfgsMemory, 7);
+      owner.setDefault(clipNorm, 0.0);
+      owner.setDefault(aggregationDepth, 2);
+      owner.setDefault(combineMode, "ordered");
+      owner.setDefault(standardization, true);
+      owner.setDefault(standardizeLabel, true);
+      owner.setDefault(handleInvalid, "error");
+      owner.setDefault(evalEvery, 1);
+      owner.setDefault(patience, 0);
+      owner.setDefault(minDelta, 0.0);
+      owner.setDefault(checkpointInterval, 10);
+      owner.setDefault(resume, false);
+      owner.setDefault(numPartitions, 0);
+      owner.setDefault(storageLevel, "MEMORY_AND_DISK");
+    }
+
+    private static Param<String> string(String uid, String name, String doc, String range,
+        java.util.function.Predicate<String> ok) {
+      SerializablePredicate<String> p = ok::test;
+      return new Param<>(uid, name, doc, checked(name, range, (String s) -> s != null && p.test(s)),
+          String.class);
+    }
+  }
+
+  /** A serializable test. */
+  interface SerializablePredicate<T> extends java.util.function.Predicate<T>, Serializable {}
+
+  /** A test that may throw, serializable (validators travel with the model). */
+  interface Test<T> extends Serializable {
+    boolean ok(T value);
+  }
+
+  /**
+   * A validator that throws an IllegalArgumentException naming the param and its range, instead
+   * of Spark's "given invalid value" without the range.
+   */
+  static <T> Function1<T, Object> checked(String name, String range, Test<T> test) {
+    return (Function1<T, Object> & Serializable) v -> {
+      if (!test.ok(v)) {
+        throw new IllegalArgumentException(name + " must be " + range + ", got " + show(v));
+      }
+      return Boolean.TRUE;
+    };
+  }
+
+  /** As {@link #checked(String, String, Test)}, for one of Spark's ParamValidators. */
+  static <T> Function1<T, Object> checked(String name, String range, Function1<T, Object> spark) {
+    return checked(name, range, (Test<T>) v -> (Boolean) spark.apply(v));
+  }
+
+  private static String show(Object v) {
+    return v instanceof int[] a ? Arrays.toString(a) : String.valueOf(v);
+  }
+
+  /** Whether {@code s} is one activation name, or several separated by commas. */
+  static boolean activationsValid(String s) {
+    for (String name : s.split(",", -1)) {
+      try {
+        Activation.parse(name);
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- the Params, found by Spark through these public methods ----
+
+  default IntArrayParam layers() {
+    return declared().layers;
+  }
+
+  default Param<String> hiddenActivation() {
+    return declared().hiddenActivation;
+  }
+
+  default Param<String> outputActivation() {
+    return declared().outputActivation;
+  }
+
+  default Param<String> solver() {
+    return declared().solver;
+  }
+
+  default IntParam maxIter() {
+    return declared().maxIter;
+  }
+
+  default DoubleParam stepSize() {
+    return declared().stepSize;
+  }
+
+  default DoubleParam tol() {
+    return declared().tol;
+  }
+
+  default LongParam seed() {
+    return declared().seed;
+  }
+
+  default IntParam blockSize() {
+    return declared().blockSize;
+  }
+
+  default Param<Vector> initialWeights() {
+    return declared().initialWeights;
+  }
+
+  default DoubleParam regParam() {
+    return declared().regParam;
+  }
+
+  default DoubleParam miniBatchFraction() {
+    return declared().miniBatchFraction;
+  }
+
+  default DoubleParam momentum() {
+    return declared().momentum;
+  }
+
+  default BooleanParam nesterov() {
+    return declared().nesterov;
+  }
+
+  default DoubleParam beta1() {
+    return declared().beta1;
+  }
+
+  default DoubleParam beta2() {
+    return declared().beta2;
+  }
+
+  default DoubleParam epsilon() {
+    return declared().epsilon;
+  }
+
+  default Param<String> learningRateSchedule() {
+    return declared().learningRateSchedule;
+  }
+
+  default DoubleParam powerT() {
+    return declared().powerT;
+  }
+
+  default DoubleParam decayFactor() {
+    return declared().decayFactor;
+  }
+
+  default IntParam decayEvery() {
+    return declared().decayEvery;
+  }
+
+  default IntParam lbfgsMemory() {
+    return declared().lbfgsMemory;
+  }
+
+  default DoubleParam clipNorm() {
+    return declared().clipNorm;
+  }
+
+  default IntParam aggregationDepth() {
+    return declared().aggregationDepth;
+  }
+
+  default Param<String> combineMode() {
+    return declared().combineMode;
+  }
+
+  default BooleanParam standardization() {
+    return declared().standardization;
+  }
+
+  default BooleanParam standardizeLabel() {
+    return declared().standardizeLabel;
+  }
+
+  default Param<String> handleInvalid() {
+    return declared().handleInvalid;
+  }
+
+  default Param<String> validationIndicatorCol() {
+    return declared().validationIndicatorCol;
+  }
+
+  default DoubleParam validationFraction() {
+    return declared().validationFraction;
+  }
+
+  default LongParam splitSeed() {
+    return declared().splitSeed;
+  }
+
+  default IntParam evalEvery() {
+    return declared().evalEvery;
+  }
+
+  default IntParam patience() {
+    return declared().patience;
+  }
+
+  default DoubleParam minDelta() {
+    return declared().minDelta;
+  }
+
+  default Param<String> checkpointDir() {
+    return declared().checkpointDir;
+  }
+
+  default IntParam checkpointInterval() {
+    return declared().checkpointInterval;
+  }
+
+  default BooleanParam resume() {
+    return declared().resume;
+  }
+
+  default IntParam numPartitions() {
+    return declared().numPartitions;
+  }
+
+  default Param<String> storageLevel() {
+    return declared().storageLevel;
+  }
+
+  // ---- getters: the value set, else the default; for optional params, what training uses ----
+
+  default int[] getLayers() {
+    return getOrDefault(layers());
+  }
+
+  default String getHiddenActivation() {
+    return getOrDefault(hiddenActivation());
+  }
+
+  default String getOutputActivation() {
+    return getOrDefault(outputActivation());
+  }
+
+  /** The solver, lower case, with lbfgs read as l-bfgs. */
+  default String getSolver() {
+    String s = getOrDefault(solver()).toLowerCase(Locale.ROOT);
+    return s.equals("lbfgs") ? "l-bfgs" : s;
+  }
+
+  default int getMaxIter() {
+    return (Integer) getOrDefault(maxIter());
+  }
+
+  /** The step size set, else 0.01 for adam and 0.1 for the others. */
+  default double getStepSize() {
+    return isDefined(stepSize()) ? (Double) getOrDefault(stepSize())
+        : getSolver().equals("adam") ? 0.01 : 0.1;
+  }
+
+  default double getTol() {
+    return (Double) getOrDefault(tol());
+  }
+
+  default long getSeed() {
+    return (Long) getOrDefault(seed());
+  }
+
+  /** The block size set, else 1024 when every layer after the input is at most 8 wide, else 256. */
+  default int getBlockSize() {
+    if (isDefined(blockSize())) {
+      return (Integer) getOrDefault(blockSize());
+    }
+    int[] w = isDefined(layers()) ? getLayers() : new int[0];
+    for (int l = 1; l < w.length; l++) {
+      if (w[l] > 8) {
+        return 256;
+      }
+    }
+    return 1024;
+  }
+
+  default double getRegParam() {
+    return (Double) getOrDefault(regParam());
+  }
+
+  /** The fraction set, else 0.1 for sgd and 1 (full batch) for the others. */
+  default double getMiniBatchFraction() {
+    return isDefined(miniBatchFraction()) ? (Double) getOrDefault(miniBatchFraction())
+        : getSolver().equals("sgd") ? 0.1 : 1.0;
+  }
+
+  default double getMomentum() {
+    return (Double) getOrDefault(momentum());
+  }
+
+  default boolean getNesterov() {
+    return (Boolean) getOrDefault(nesterov());
+  }
+
+  default double getBeta1() {
+    return (Double) getOrDefault(beta1());
+  }
+
+  default double getBeta2() {
+    return (Double) getOrDefault(beta2());
+  }
+
+  default double getEpsilon() {
+    return (Double) getOrDefault(epsilon());
+  }
+
+  default String getLearningRateSchedule() {
+    return getOrDefault(learningRateSchedule()).toLowerCase(Locale.ROOT);
+  }
+
+  default double getPowerT() {
+    return (Double) getOrDefault(powerT());
+  }
+
+  default double getDecayFactor() {
+    return (Double) getOrDefault(decayFactor());
+  }
+
+  default int getDecayEvery() {
+    return (Integer) getOrDefault(decayEvery());
+  }
+
+  default int getLbfgsMemory() {
+    return (Integer) getOrDefault(lbfgsMemory());
+  }
+
+  default double getClipNorm() {
+    return (Double) getOrDefault(clipNorm());
+  }
+
+  default int getAggregationDepth() {
+    return (Integer) getOrDefault(aggregationDepth());
+  }
+
+  default String getCombineMode() {
+    return getOrDefault(combineMode()).toLowerCase(Locale.ROOT);
+  }
+
+  default boolean getStandardization() {
+    return (Boolean) getOrDefault(standardization());
+  }
+
+  default boolean getStandardizeLabel() {
+    return (Boolean) getOrDefault(standardizeLabel());
+  }
+
+  default String getHandleInvalid() {
+    return getOrDefault(handleInvalid()).toLowerCase(Locale.ROOT);
+  }
+
+  /** The column name, or null when not set. */
+  default String getValidationIndicatorCol() {
+    return isDefined(validationIndicatorCol()) ? getOrDefault(validationIndicatorCol()) : null;
+  }
+
+  /** The fraction, or 0 when not set. */
+  default double getValidationFraction() {
+    return isDefined(validationFraction()) ? (Double) getOrDefault(validationFraction()) : 0.0;
+  }
+
+  /** The split's seed set, else {@link #getSeed()}. */
+  default long getSplitSeed() {
+    return isDefined(splitSeed()) ? (Long) getOrDefault(splitSeed()) : getSeed();
+  }
+
+  default int getEvalEvery() {
+    return (Integer) getOrDefault(evalEvery());
+  }
+
+  default int getPatience() {
+    return (Integer) getOrDefault(patience());
+  }
+
+  default double getMinDelta() {
+    return (Double) getOrDefault(minDelta());
+  }
+
+  /** The directory, or null when not set. */
+  default String getCheckpointDir() {
+    return isDefined(checkpointDir()) ? getOrDefault(checkpointDir()) : null;
+  }
+
+  default int getCheckpointInterval() {
+    return (Integer) getOrDefault(checkpointInterval());
+  }
+
+  default boolean getResume() {
+    return (Boolean) getOrDefault(resume());
+  }
+
+  default int getNumPartitions() {
+    return (Integer) getOrDefault(numPartitions());
+  }
+
+  default String getStorageLevel() {
+    return getOrDefault(storageLevel());
+  }
+
+  /** The initial weights, or null when not set. */
+  default Vector getInitialWeights() {
+    return isDefined(initialWeights()) ? getOrDefault(initialWeights()) : null;
+  }
+}

@@ -1,0 +1,350 @@
+package io.sparkbackprop.ml;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.sparkbackprop.io.AtomicDir;
+import io.sparkbackprop.io.HadoopFiles;
+import io.sparkbackprop.io.ModelDir;
+import io.sparkbackprop.io.OutputException;
+import io.sparkbackprop.io.SavedModel;
+import io.sparkbackprop.nn.BlockBackprop;
+import io.sparkbackprop.nn.Network;
+import io.sparkbackprop.nn.Scaling;
+import io.sparkbackprop.spark.Forward;
+import java.io.IOException;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.regression.RegressionModel;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWriter$;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.ml.util.ReadWriteUtils$;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A trained network: {@link #transform} appends predictions in the label's units, scoring whole
+ * partitions in blocks with the training kernel; {@link #predict} scores one vector;
+ * {@link #evaluate} measures RMSE, MAE and R² on labelled data; {@link #summary} tells how it was
+ * trained.
+ *
+ * <p>Saved as Spark ML's layout plus our {@code model.json} (network, weights in the textbook's
+ * {@code weights[l-1][from][to-1]} form and flat, standardization, the training summary), through
+ * Hadoop's FileSystem: {@code hdfs://}, {@code s3a://} and {@code file:} paths work. A save writes
+ * a temporary sibling directory and renames it into place.
+ */
+public class MultilayerPerceptronRegressionModel
+    extends RegressionModel<Vector, MultilayerPerceptronRegressionModel>
+    implements MultilayerPerceptronParams, MLWritable {
+  private static final long serialVersionUID = 1L;
+  private static final String CLASS = MultilayerPerceptronRegressionModel.class.getName();
+
+  private final String uid;
+  private final Declared declared;
+  private final Network network;
+  private final double[] weights;
+  private final Scaling scaling;
+  private final List<String> featureNames;
+  private final TrainingSummary summary;
+
+  /**
+   * @param weights flat weights (see {@link Network}); copied
+   * @param scaling the standardization the network was trained with
+   * @param featureNames a name per input (the training vector's ML attributes, or
+   *     {@code features[j]})
+   * @param summary how it was trained (null: unknown)
+   */
+  public MultilayerPerceptronRegressionModel(String uid, Network network, double[] weights,
+      Scaling scaling, List<String> featureNames, TrainingSummary summary) {
+    this(PendingUid.park(uid), network, weights, scaling, featureNames, summary, 0);
+  }
+
+  private MultilayerPerceptronRegressionModel(String uid, Network network, double[] weights,
+      Scaling scaling, List<String> featureNames, TrainingSummary summary, int parked) {
+    super();
+    this.uid = uid;
+    PendingUid.clear();
+    this.declared = new Declared(this);
+    network.checkLength(weights);
+    if (featureNames.size() != network.inputWidth() || scaling.mean().length
+        != network.inputWidth()) {
+      throw new IllegalArgumentException("a network of " + network.inputWidth() + " inputs needs "
+          + network.inputWidth() + " feature names and scalings, got " + featureNames.size()
+          + " and " + scaling.mean().length);
+    }
+    this.network = network;
+    this.weights = weights.clone();
+    this.scaling = scaling;
+    this.featureNames = List.copyOf(featureNames);
+    this.summary = summary;
+    set(layers(), network.widths());
+  }
+
+  @Override public String uid() {
+    return uid != null ? uid : PendingUid.current();
+  }
+
+  @Override public Declared declared() {
+    return declared;
+  }
+
+  /** The network's shape and activations. */
+  public Network network() {
+    return network;
+  }
+
+  /** The flat weights (a copy), in the layout {@link Network} states. */
+  public double[] weights() {
+    return weights.clone();
+  }
+
+  /** The weights as a Vector, in the layout of initialWeights. */
+  public Vector weightsVector() {
+    return Vectors.dense(weights.clone());
+  }
+
+  /** The standardization: features in, label out. */
+  public Scaling scaling() {
+    return scaling;
+  }
+
+  /** A name per input, in order. */
+  public List<String> featureNames() {
+    return featureNames;
+  }
+
+  @Override public int numFeatures() {
+    return network.inputWidth();
+  }
+
+  public boolean hasSummary() {
+    return summary != null;
+  }
+
+  /**
+   * How the model was trained.
+   *
+   * @throws NoSuchElementException when there is no summary ({@link #hasSummary()})
+   */
+  public TrainingSummary summary() {
+    if (summary == null) {
+      throw new NoSuchElementException("this model has no training summary");
+    }
+    return summary;
+  }
+
+  /** 8 bytes a weight, plus the scaling and the history. */
+  @Override public long estimatedSize() {
+    return 8L * weights.length + 16L * network.inputWidth()
+        + (summary == null ? 0 : 64L * summary.history().size()) + 4096;
+  }
+
+  /**
+   * The prediction for one row of raw features, in the label's units: the same arithmetic as
+   * {@link #transform} on a block of one row.
+   */
+  @Override public double predict(Vector features) {
+    int d = network.inputWidth();
+    if (features.size() != d) {
+      throw new IllegalArgumentException("the vector has " + features.size()
+          + " values; the network takes " + d);
+    }
+    double[] x = features.toArray().clone();
+    double[] out = new double[1];
+    scaling.scaleFeatures(x, 1);
+    new BlockBackprop(network, 1).predict(weights, x, 1, out);
+    scaling.unscaleLabels(out, 1);
+    return out[0];
+  }
+
+  private Forward.Scorer scorer() {
+    return new Forward.Scorer(network, weights, scaling);
+  }
+
+  /**
+   * The Dataset with the prediction column appended (label units; NaN where the features are
+   * null or not finite), scored in blocks of blockSize rows per partition, the weights broadcast
+   * once.
+   */
+  @Override public Dataset<Row> transform(Dataset<?> dataset) {
+    transformSchema(dataset.schema(), true);
+    if (getPredictionCol().isEmpty()) {
+      return dataset.toDF();
+    }
+    return Forward.transform(dataset, getFeaturesCol(), getPredictionCol(), scorer(),
+        getBlockSize());
+  }
+
+  @Override public StructType validateAndTransformSchema(StructType schema, boolean fitting,
+      DataType featuresDataType) {
+    return Schemas.check(this, schema, fitting);
+  }
+
+  @Override public StructType transformSchema(StructType schema) {
+    return validateAndTransformSchema(schema, false, featuresDataType());
+  }
+
+  /**
+   * RMSE, MAE and R² of the model on labelled data (featuresCol and labelCol), in one pass.
+   * Rows with a null, NaN or infinite feature or label are refused, or left out when
+   * handleInvalid is skip.
+   *
+   * @throws io.sparkbackprop.spark.DataException bad data
+   */
+  public RegressionMetrics evaluate(Dataset<?> dataset) {
+    Forward.Evaluated e = Forward.evaluate(dataset, getFeaturesCol(), getLabelCol(), featureNames,
+        scorer(), getBlockSize(), getHandleInvalid().equals("skip"));
+    return RegressionMetrics.of(e.metrics(), e.dropped());
+  }
+
+  /**
+   * Counts the rows whose features are null, NaN or infinite (their prediction is NaN), in one
+   * pass over the features column: {rows, invalid rows}.
+   *
+   * @throws io.sparkbackprop.spark.DataException when there are such rows and handleInvalid is
+   *     error (naming the features at fault), or a row has another length than the network's input
+   */
+  public long[] countInvalid(Dataset<?> dataset) {
+    Forward.Counted c = Forward.countInvalid(dataset, getFeaturesCol(), featureNames,
+        network.inputWidth(), getHandleInvalid().equals("error"));
+    return new long[] {c.rows(), c.invalid()};
+  }
+
+  @Override public MultilayerPerceptronRegressionModel copy(ParamMap extra) {
+    MultilayerPerceptronRegressionModel m = new MultilayerPerceptronRegressionModel(uid, network,
+        weights, scaling, featureNames, summary);
+    return copyValues(m, extra).setParent(parent());
+  }
+
+  @Override public String toString() {
+    return "MultilayerPerceptronRegressionModel: uid=" + uid + ", network=" + network + ", "
+        + weights.length + " weights";
+  }
+
+  // ---- persistence ----
+
+  /** The model.json form of this model. */
+  public SavedModel toSaved() {
+    return new SavedModel(network, weights, featureNames, getLabelCol(), scaling,
+        summary == null ? JsonNodeFactory.instance.objectNode() : summary.toJson());
+  }
+
+  /** A model from a model.json alone (its Params at their defaults but the network's). */
+  public static MultilayerPerceptronRegressionModel fromSaved(String uid, SavedModel m) {
+    MultilayerPerceptronRegressionModel model = new MultilayerPerceptronRegressionModel(uid,
+        m.network(), m.weights(), m.scaling(), m.features(),
+        TrainingSummary.fromJson(m.training()));
+    model.set(model.labelCol(), m.label());
+    model.set(model.outputActivation(),
+        m.network().layer(m.network().depth()).activation().label());
+    StringBuilder hidden = new StringBuilder();
+    for (int l = 1; l < m.network().depth(); l++) {
+      hidden.append(l == 1 ? "" : ",").append(m.network().layer(l).activation().label());
+    }
+    if (hidden.length() > 0) {
+      model.set(model.hiddenActivation(), hidden.toString());
+    }
+    return model;
+  }
+
+  /** Spark ML's metadata JSON of this model (class, uid, Params). */
+  public String metadataJson() {
+    return DefaultParamsWriter$.MODULE$.getMetadataToSave(this, sparkSessionOrActive());
+  }
+
+  private static org.apache.spark.sql.SparkSession sparkSessionOrActive() {
+    return org.apache.spark.sql.SparkSession.active();
+  }
+
+  @Override public MLWriter write() {
+    return new Writer(this);
+  }
+
+  public static MLReader<MultilayerPerceptronRegressionModel> read() {
+    return new Reader();
+  }
+
+  public static MultilayerPerceptronRegressionModel load(String path) {
+    return read().load(path);
+  }
+
+  /** Whether Spark Connect's saveToLocal/loadFromLocal is under way on this thread. */
+  private static boolean localMode() {
+    Object v = ReadWriteUtils$.MODULE$.localSavingModeState().get();
+    return v instanceof Boolean b && b;
+  }
+
+  private static FileSystem fileSystem(String path, Configuration conf) throws IOException {
+    return localMode() ? HadoopFiles.local(conf) : HadoopFiles.fileSystem(new Path(path), conf);
+  }
+
+  /** Writes metadata/ and model.json into a temporary sibling, then renames it into place. */
+  private static final class Writer extends MLWriter {
+    private final MultilayerPerceptronRegressionModel model;
+
+    Writer(MultilayerPerceptronRegressionModel model) {
+      this.model = model;
+    }
+
+    @Override public void save(String path) throws IOException {
+      Configuration conf = sparkSession().sparkContext().hadoopConfiguration();
+      FileSystem fs = fileSystem(path, conf);
+      String metadata = DefaultParamsWriter$.MODULE$.getMetadataToSave(model, sparkSession());
+      boolean local = localMode();
+      SavedModel saved = model.toSaved();
+      try {
+        AtomicDir.write(fs, new Path(path), shouldOverwrite(),
+            (f, dir) -> ModelDir.writeInto(f, dir, metadata, local, saved));
+      } catch (OutputException e) {
+        throw new IOException(e.getMessage() + (e.kind() == OutputException.Kind.EXISTS
+            ? "; use write().overwrite().save(path) to replace it" : ""), e);
+      }
+    }
+
+    /** Writes into {@code path} directly (Spark calls {@link #save}, which is atomic). */
+    @Override public void saveImpl(String path) {
+      try {
+        Configuration conf = sparkSession().sparkContext().hadoopConfiguration();
+        FileSystem fs = fileSystem(path, conf);
+        fs.mkdirs(new Path(path));
+        ModelDir.writeInto(fs, new Path(path), DefaultParamsWriter$.MODULE$.getMetadataToSave(
+            model, sparkSession()), localMode(), model.toSaved());
+      } catch (IOException e) {
+        throw new OutputException(OutputException.Kind.FAILED, path, path + ": cannot write: "
+            + HadoopFiles.firstLine(e.getMessage()), e);
+      }
+    }
+  }
+
+  /** Reads what {@link Writer} wrote, or a directory with only a model.json. */
+  private static final class Reader extends MLReader<MultilayerPerceptronRegressionModel> {
+    @Override public MultilayerPerceptronRegressionModel load(String path) {
+      ModelDir.Contents c;
+      try {
+        c = ModelDir.read(fileSystem(path, sparkSession().sparkContext().hadoopConfiguration()),
+            new Path(path));
+      } catch (IOException e) {
+        throw new io.sparkbackprop.io.FileFormatException(path + ": cannot read: "
+            + HadoopFiles.firstLine(e.getMessage()));
+      }
+      if (c.metadataJson() == null) {
+        return fromSaved(Identifiable.randomUID("mlpReg"), c.model());
+      }
+      DefaultParamsReader.Metadata md = org.apache.spark.ml.util.DefaultParamsReader$.MODULE$
+          .parseMetadata(c.metadataJson(), CLASS);
+      MultilayerPerceptronRegressionModel model = fromSaved(md.uid(), c.model());
+      md.getAndSetParams(model, scala.Option.empty());
+      return model;
+    }
+  }
+}

@@ -1,0 +1,349 @@
+package io.sparkbackprop.optim;
+
+import breeze.linalg.DenseVector;
+import breeze.linalg.DenseVector$mcD$sp;
+import breeze.optimize.DiffFunction;
+import breeze.optimize.FirstOrderMinimizer;
+import breeze.optimize.LBFGS;
+import io.sparkbackprop.nn.Network;
+import java.util.ArrayList;
+import java.util.List;
+import scala.Tuple2;
+import scala.reflect.ClassTag;
+
+/**
+ * The one training loop, for every solver. Iteration t (1-based) at weights w_t:
+ * <ol>
+ *   <li>J(w_t) and g = dJ/dw at w_t, the L2 penalty (weights only, {@link L2}) added to both; the
+ *       run fails with {@link TrainingFailed} when either is not finite (also at any point
+ *       L-BFGS's line search tries);</li>
+ *   <li>the monitor gives the validation RMSE at w_t (or NaN), and early stopping is told;</li>
+ *   <li>the solver moves: an update rule steps {@code w -= ...} with g clipped to the maximum
+ *       norm; L-BFGS runs its line search to its next iterate;</li>
+ *   <li>the history records (t, J(w_t), |g|, seconds, validation RMSE) and the listener hears it;
+ *       the stopping rule (maximum iterations, relative change of J below tol), early stopping or
+ *       L-BFGS's own convergence may end the run;</li>
+ *   <li>every {@code checkpointInterval} iterations a checkpoint is written.</li>
+ * </ol>
+ * The result is the weights after the last move (w_{T+1}), or early stopping's best weights.
+ * With L-BFGS, Breeze's iterate k is w_{k+1}, so {@code maxIterations = N} runs Breeze's N
+ * iterations.
+ */
+public final class TrainingLoop {
+  /**
+   * Settings of the loop.
+   *
+   * @param maxIterations stop after this many iterations
+   * @param tol stop when |J_t - J_{t-1}| / |J_{t-1}| falls below tol (0: never); with L-BFGS it is
+   *     Breeze's tolerance instead
+   * @param l2 L2 penalty alpha on the weights, not the biases (0: none)
+   * @param clipNorm clip the gradient to this norm before a step (0: no clipping; not with L-BFGS)
+   * @param patience early stopping after this many validation evaluations without an
+   *     improvement of more than minDelta (0: no early stopping)
+   * @param minDelta the improvement of validation RMSE that counts
+   * @param checkpointInterval write a checkpoint every k iterations (when a store is given)
+   */
+  public record Settings(int maxIterations, double tol, double l2, double clipNorm, int patience,
+      double minDelta, int checkpointInterval) {
+    public Settings {
+      if (maxIterations < 1 || !(tol >= 0) || !(l2 >= 0) || !(clipNorm >= 0) || patience < 0
+          || !(minDelta >= 0) || checkpointInterval < 1) {
+        throw new IllegalArgumentException("invalid training settings " + this);
+      }
+    }
+
+    /** maxIterations and nothing else. */
+    public static Settings iterations(int maxIterations) {
+      return new Settings(maxIterations, 0, 0, 0, 0, 0, 1);
+    }
+  }
+
+  /** Validation RMSE at the weights of iteration t (not modified), or NaN when not computed. */
+  public interface Monitor {
+    double validationRmse(int t, double[] w);
+  }
+
+  /** Hears each iteration as it ends. */
+  public interface Listener {
+    void iteration(Iteration it, int maxIterations);
+  }
+
+  /**
+   * The trained weights and how training went; {@code bestIteration} is the iteration whose
+   * weights early stopping kept (0 when the last weights are the result).
+   */
+  public record Result(double[] weights, List<Iteration> history, int iterations, String stopReason,
+      int bestIteration, int resumedAfter) {}
+
+  private TrainingLoop() {}
+
+  /**
+   * Trains from w0.
+   *
+   * @param w0 initial weights (not modified)
+   * @param monitor validation RMSE (null: none)
+   * @param listener progress (null: none)
+   * @param store where checkpoints go (null: none; step solvers only)
+   * @param resume a checkpoint to continue from (null: start at iteration 1 from w0)
+   * @param run what identifies the run; written into checkpoints, compared with resume's
+   */
+  public static Result train(Objective objective, Network net, double[] w0, Solver solver,
+      Settings s, Monitor monitor, Listener listener, Checkpoint.Store store, Checkpoint resume,
+      String run) {
+    net.checkLength(w0);
+    if (solver instanceof Solver.Lbfgs && (store != null || resume != null || s.clipNorm() > 0)) {
+      throw new IllegalArgumentException("L-BFGS takes no checkpoints and no gradient clipping");
+    }
+    List<Iteration> history = new ArrayList<>();
+    EarlyStopping early = s.patience() > 0 ? new EarlyStopping(s.patience(), s.minDelta()) : null;
+    StoppingRule stop = new StoppingRule(s.maxIterations(),
+        solver instanceof Solver.Steps ? s.tol() : 0.0);
+    int t = 0;
+    Walk walk;
+    if (solver instanceof Solver.Steps steps) {
+      double[] start = w0;
+      if (resume != null) {
+        if (!resume.run().equals(run)) {
+          throw new TrainingFailed(TrainingFailed.Kind.CHECKPOINT_MISMATCH, "the checkpoint in "
+              + (store == null ? "the checkpoint directory" : store.location())
+              + " was written by a run with other settings, another network or other data ("
+              + difference(resume.run(), run) + ")", "start without resuming, or with the same settings");
+        }
+        net.checkLength(resume.weights());
+        start = resume.weights();
+        steps.rule().restore(resume.optimizerState());
+        history.addAll(resume.history());
+        for (Iteration it : history) {
+          stop.shouldStop(it.iteration(), it.objective());
+        }
+        if (early != null && resume.early() != null) {
+          early.restore(resume.early()[0], resume.bestWeights(), (int) resume.early()[1],
+              (int) resume.early()[2]);
+        }
+        t = resume.iteration();
+      }
+      walk = new StepWalk(objective, net, s, steps.rule(), start);
+    } else {
+      walk = new LbfgsWalk(objective, net, s, (Solver.Lbfgs) solver, w0);
+    }
+    int resumedAfter = t;
+    int max = s.maxIterations();
+    while (true) {
+      t++;
+      long start = System.nanoTime();
+      Point p = walk.point(t, "train iteration " + t + "/" + max);
+      double val = Double.NaN;
+      boolean earlyStop = false;
+      if (p.rows() > 0) {
+        val = monitor == null ? Double.NaN : monitor.validationRmse(t, p.w());
+        earlyStop = early != null && !Double.isNaN(val) && early.update(t, val, p.w());
+      }
+      walk.advance(t, p);
+      Iteration it = new Iteration(t, p.objective(), p.gradientNorm(),
+          (System.nanoTime() - start) / 1e9, val);
+      history.add(it);
+      if (listener != null) {
+        listener.iteration(it, max);
+      }
+      boolean done = p.rows() > 0 ? stop.shouldStop(t, p.objective()) : t >= max;
+      String reason = null;
+      if (earlyStop) {
+        reason = "early stopping: validation RMSE did not improve by more than " + s.minDelta()
+            + " in " + s.patience() + " evaluations; best " + early.best() + " at iteration "
+            + early.bestIteration();
+      } else if (done) {
+        reason = p.rows() > 0 ? stop.reason() : "reached the maximum of " + max + " iterations";
+      } else if (walk.converged() != null) {
+        reason = walk.converged();
+      }
+      if (reason != null) {
+        if (early != null && early.bestWeights() != null) {
+          return new Result(early.bestWeights(), List.copyOf(history), t, reason,
+              early.bestIteration(), resumedAfter);
+        }
+        return new Result(walk.weights(), List.copyOf(history), t, reason, 0, resumedAfter);
+      }
+      if (store != null && t % s.checkpointInterval() == 0) {
+        UpdateRule rule = ((Solver.Steps) solver).rule();
+        store.write(new Checkpoint(run, t, walk.weights(), rule.state(), List.copyOf(history),
+            early == null ? null : new double[] {early.best(), early.bestIteration(),
+                early.badEvaluations()},
+            early == null ? null : early.bestWeights()));
+      }
+    }
+  }
+
+  /** The first setting that differs between two run descriptions "k=v;k=v;...", for messages. */
+  static String difference(String was, String now) {
+    String[] a = was.split(";");
+    String[] b = now.split(";");
+    for (int i = 0; i < Math.min(a.length, b.length); i++) {
+      if (!a[i].equals(b[i])) {
+        return "was " + a[i] + ", now " + b[i];
+      }
+    }
+    return a.length == b.length ? "same settings" : "was " + a.length + " settings, now " + b.length;
+  }
+
+  /**
+   * J and g at w with the L2 penalty, checked finite: the one place where a run diverges.
+   *
+   * @param what "iteration 7" or "L-BFGS evaluation 12", for the message
+   */
+  static Objective.Value penalized(Objective f, Network net, double l2, double[] w, int t,
+      String description, String what) {
+    Objective.Value v = f.evaluate(w, t, description);
+    if (v.rows() == 0) {
+      return v;
+    }
+    double[] g = v.gradient();
+    double j = v.objective() + L2.apply(net, l2, w, g);
+    double norm = norm(g);
+    if (!Double.isFinite(j) || !Double.isFinite(norm)) {
+      throw new TrainingFailed(TrainingFailed.Kind.DIVERGED, "training diverged at " + what
+          + ": the objective is " + j + " and the gradient norm " + norm,
+          "a smaller stepSize, standardized features and label, or clipNorm may help");
+    }
+    return new Objective.Value(j, g, v.rows());
+  }
+
+  static double norm(double[] g) {
+    double s = 0.0;
+    for (double v : g) {
+      s += v * v;
+    }
+    return Math.sqrt(s);
+  }
+
+  /** The weights w_t of an iteration, J and g there (g may be modified by the walk). */
+  record Point(double[] w, double objective, double[] gradient, double gradientNorm, long rows) {}
+
+  /** A solver's path through weight space. */
+  private interface Walk {
+    /** The current point, evaluated. */
+    Point point(int t, String description);
+
+    /** Moves on from {@code p}. */
+    void advance(int t, Point p);
+
+    /** The current weights (after the last move). */
+    double[] weights();
+
+    /** Why the solver stopped by itself, or null. */
+    String converged();
+  }
+
+  /** gd, sgd, momentum, Adam: one evaluation and one step per iteration. */
+  private static final class StepWalk implements Walk {
+    private final Objective f;
+    private final Network net;
+    private final Settings s;
+    private final UpdateRule rule;
+    private final double[] w;
+
+    StepWalk(Objective f, Network net, Settings s, UpdateRule rule, double[] w0) {
+      this.f = f;
+      this.net = net;
+      this.s = s;
+      this.rule = rule;
+      this.w = w0.clone();
+    }
+
+    @Override public Point point(int t, String description) {
+      Objective.Value v = penalized(f, net, s.l2(), w, t, description, "iteration " + t);
+      return new Point(w, v.objective(), v.gradient(), v.rows() == 0 ? Double.NaN
+          : norm(v.gradient()), v.rows());
+    }
+
+    @Override public void advance(int t, Point p) {
+      if (p.rows() == 0) {
+        return; // an empty mini-batch: no step
+      }
+      Clipping.clip(p.gradient(), s.clipNorm());
+      rule.step(w, p.gradient(), t);
+      if (!Double.isFinite(norm(w))) {
+        throw new TrainingFailed(TrainingFailed.Kind.DIVERGED, "training diverged at iteration "
+            + t + ": the step made the weights non-finite", "a smaller stepSize may help");
+      }
+    }
+
+    @Override public double[] weights() {
+      return w.clone();
+    }
+
+    @Override public String converged() {
+      return null;
+    }
+  }
+
+  /**
+   * Breeze's L-BFGS (we do not write our own): its states are the iterates; moving to the next
+   * one runs its line search, each evaluation one call of the objective. A Java lambda is the
+   * DiffFunction (a Java class cannot implement it), wrapped in Breeze's cache so that a point
+   * evaluated twice costs one pass.
+   */
+  private static final class LbfgsWalk implements Walk {
+    private final scala.collection.Iterator<FirstOrderMinimizer.State<DenseVector<Object>, Object, Object>> states;
+    private FirstOrderMinimizer.State<DenseVector<Object>, Object, Object> state;
+    private String converged;
+    private int evaluations;
+
+    LbfgsWalk(Objective f, Network net, Settings s, Solver.Lbfgs solver, double[] w0) {
+      int[] t = {1};
+      DiffFunction<DenseVector<Object>> df = x -> {
+        evaluations++;
+        Objective.Value v = penalized(f, net, s.l2(), toArray(x), t[0],
+            "train L-BFGS evaluation " + evaluations, "L-BFGS evaluation " + evaluations);
+        return new Tuple2<>(v.objective(), new DenseVector$mcD$sp(v.gradient()));
+      };
+      LBFGS<DenseVector<Object>> lbfgs = new LBFGS<>(s.maxIterations(), solver.memory(),
+          solver.tolerance(), DenseVector.space_Double());
+      states = lbfgs.iterations(df.cached(DenseVector.canCopyDenseVector(ClassTag.Double())),
+          new DenseVector$mcD$sp(w0.clone()));
+      state = states.next();
+    }
+
+    @Override public Point point(int t, String description) {
+      double[] g = toArray(state.grad()).clone();
+      return new Point(toArray(state.x()), state.value(), g, norm(g), 1);
+    }
+
+    @Override public void advance(int t, Point p) {
+      if (!states.hasNext()) {
+        converged = reason();
+        return;
+      }
+      state = states.next();
+      if (!states.hasNext()) {
+        converged = reason();
+      }
+    }
+
+    private String reason() {
+      return (state.convergenceReason().isDefined()
+          ? "L-BFGS: " + state.convergenceReason().get().reason()
+          : state.searchFailed() ? "L-BFGS: line search failed" : "L-BFGS: finished")
+          + " after " + evaluations + " evaluations";
+    }
+
+    @Override public double[] weights() {
+      return toArray(state.x()).clone();
+    }
+
+    @Override public String converged() {
+      return converged;
+    }
+
+    private static double[] toArray(DenseVector<Object> v) {
+      double[] d = v.data$mcD$sp();
+      if (v.offset() == 0 && v.stride() == 1 && v.length() == d.length) {
+        return d;
+      }
+      double[] out = new double[v.length()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = d[v.offset() + i * v.stride()];
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,659 @@
+package io.sparkbackprop.spark;
+
+import io.sparkbackprop.nn.Scaling;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * A DataFrame made into cached, standardized {@link Block}s of primitive arrays, so that every
+ * pass of training reads the cache and never the source or Rows again. The one place where
+ * training data is checked.
+ *
+ * <p>Two reads of the source, before the first training pass (three with validation rows):
+ * <ol>
+ *   <li>one job checks and measures every row, per input partition: the features' length
+ *       (against the network's input width), null, NaN and infinite values per element and in the
+ *       label, the side of the split (validation or training), the training rows' column means
+ *       and deviations (Welford's update, partitions merged in index order with Chan, Golub and
+ *       LeVeque's formula) and an order-free fingerprint of the data ({@link RowHash});</li>
+ *   <li>one job per side builds the blocks of valid rows, standardized with the training rows'
+ *       means and population standard deviations, persisted at the storage level asked for, and
+ *       counted to materialise the cache.</li>
+ * </ol>
+ * The caller's Dataset is not cached, unpersisted or changed; {@link Loaded#close()} unpersists
+ * the blocks.
+ *
+ * <p>Partitioning. With {@code partitions == 0} each input partition becomes one partition of
+ * blocks, rows in input order. With {@code partitions == P > 0} the valid rows of a side are
+ * numbered 0..N-1 in input order (partition by partition, from the first job's counts) and row g
+ * goes to partition {@code g mod P}, in increasing g: sizes differ by at most one, every
+ * partition samples the whole input, and the same input with the same P gives the same rows in
+ * the same partitions in the same order on every run (Spark's {@code repartition} does not
+ * promise the order within a partition).
+ */
+public final class BlockData {
+  /**
+   * What to read and how.
+   *
+   * @param featuresCol a Vector or numeric-array column ({@link FeatureColumn})
+   * @param labelCol a numeric column
+   * @param features the network's input width: every row must have this many feature values
+   * @param indicatorCol a boolean column, true for validation rows (null: none)
+   * @param split a content split into validation and training rows (null: none)
+   * @param partitions 0: as the input; P > 0: exactly P, deterministically (see the class comment)
+   * @param blockSize rows per block; each partition's last block may be smaller
+   * @param standardizeFeatures scale features to mean 0 and standard deviation 1
+   * @param standardizeLabel scale the label likewise
+   * @param storage the blocks' storage level
+   * @param skipInvalid leave out rows with a null, NaN or infinite value instead of refusing them
+   */
+  public record Spec(String featuresCol, String labelCol, int features, String indicatorCol,
+      ContentSplit split, int partitions, int blockSize, boolean standardizeFeatures,
+      boolean standardizeLabel, StorageLevel storage, boolean skipInvalid) {
+    public Spec {
+      if (features < 1 || partitions < 0 || blockSize < 1) {
+        throw new IllegalArgumentException("features >= 1, partitions >= 0 and blockSize >= 1,"
+            + " got " + features + ", " + partitions + ", " + blockSize);
+      }
+      if (indicatorCol != null && split != null) {
+        throw new IllegalArgumentException("a validation indicator column or a split, not both");
+      }
+      if ((long) blockSize * (features + 1) > Integer.MAX_VALUE - 16) {
+        throw new IllegalArgumentException("a block of " + blockSize + " rows of " + (features + 1)
+            + " values is too large for one array; choose a smaller block size");
+      }
+    }
+
+    boolean hasValidation() {
+      return indicatorCol != null || split != null;
+    }
+  }
+
+  /**
+   * Cached blocks and what was learnt reading them.
+   *
+   * @param training the training blocks, standardized, cached and materialised
+   * @param validation the validation blocks likewise, standardized with the training rows'
+   *     scaling (null without validation)
+   * @param featureNames a name for each feature value: the vector's ML attributes, else
+   *     {@code featuresCol[j]}
+   * @param trainingRows rows in the training blocks
+   * @param validationRows rows in the validation blocks (0 without validation)
+   * @param invalidRows rows left out for a null, NaN or infinite value (0 unless skipInvalid)
+   * @param scaling the standardization (identity when off)
+   * @param fingerprint an order-free hash of every valid row and its side
+   * @param warnings what the caller should hear (constant columns)
+   */
+  public record Loaded(JavaRDD<Block> training, JavaRDD<Block> validation,
+      List<String> featureNames, long trainingRows, long validationRows, long invalidRows,
+      Scaling scaling, long fingerprint, List<String> warnings) implements AutoCloseable {
+    /** Unpersists the blocks (idempotent). */
+    @Override
+    public void close() {
+      training.unpersist(false);
+      if (validation != null) {
+        validation.unpersist(false);
+      }
+    }
+  }
+
+  private BlockData() {}
+
+  /**
+   * Reads {@code df} into cached blocks.
+   *
+   * @throws DataException bad data, in one line naming the column and the rows or values
+   */
+  public static Loaded load(Dataset<?> df, Spec spec) {
+    StructType schema = df.schema();
+    FeatureColumn fc = FeatureColumn.of(schema, spec.featuresCol());
+    int d = spec.features();
+    int declared = FeatureColumn.attributeSize(schema, spec.featuresCol());
+    if (declared >= 0 && declared != d) {
+      throw new DataException(DataException.Kind.WIDTH, "the features column '"
+          + spec.featuresCol() + "' holds vectors of " + declared + " values (by its metadata),"
+          + " but the network takes " + d + " inputs", "make layers[0] equal to the vector size");
+    }
+    StructField lf = FeatureColumn.field(schema, spec.labelCol(), "label");
+    if (!(lf.dataType() instanceof NumericType)) {
+      throw new DataException(DataException.Kind.WRONG_TYPE, "the label column '"
+          + spec.labelCol() + "' is " + lf.dataType().simpleString() + ", not numeric", "");
+    }
+    List<Column> cols = new ArrayList<>(List.of(functions.col(quote(spec.featuresCol())),
+        functions.col(quote(spec.labelCol())).cast("double")));
+    if (spec.indicatorCol() != null) {
+      StructField vf = FeatureColumn.field(schema, spec.indicatorCol(), "validation indicator");
+      if (!(vf.dataType() instanceof BooleanType)) {
+        throw new DataException(DataException.Kind.WRONG_TYPE, "the validation indicator column '"
+            + spec.indicatorCol() + "' is " + vf.dataType().simpleString() + ", not boolean", "");
+      }
+      cols.add(functions.col(quote(spec.indicatorCol())));
+    }
+    List<String> names = FeatureColumn.attributeNames(schema, spec.featuresCol());
+    if (names == null || names.size() != d) {
+      names = new ArrayList<>();
+      for (int j = 0; j < d; j++) {
+        names.add(spec.featuresCol() + "[" + j + "]");
+      }
+    }
+    JavaRDD<Row> input = df.select(cols.toArray(new Column[0])).javaRDD();
+
+    // Job 1: check and measure.
+    Sides sides = new Sides(spec.indicatorCol() != null, spec.split());
+    List<Stats> parts = input.mapPartitionsWithIndex((p, it) ->
+        List.of(Stats.of(p, it, fc, d, sides)).iterator(), false).collect();
+    Stats all = Stats.merge(parts, d);
+    refuse(spec, names, parts, all);
+
+    Scaling scaling = scaling(spec, all.moments, d);
+    List<String> warnings = constantColumns(spec, names, all.moments);
+
+    // Jobs 2 and 3: the blocks of each side.
+    JavaRDD<Block> training = blocks(input, parts, fc, d, sides, false, spec, scaling);
+    JavaRDD<Block> validation = null;
+    try {
+      long trainingRows = count(training, all.valid[0], "training");
+      long validationRows = 0;
+      if (spec.hasValidation()) {
+        validation = blocks(input, parts, fc, d, sides, true, spec, scaling);
+        validationRows = count(validation, all.valid[1], "validation");
+      }
+      return new Loaded(training, validation, List.copyOf(names), trainingRows, validationRows,
+          all.invalidRows(), scaling, all.hash, List.copyOf(warnings));
+    } catch (RuntimeException | Error e) {
+      training.unpersist(false);
+      if (validation != null) {
+        validation.unpersist(false);
+      }
+      throw e;
+    }
+  }
+
+  /** Bytes the cached RDD takes in memory plus on disk; 0 when it is not (or no longer) cached. */
+  public static long cachedBytes(JavaRDD<?> rdd) {
+    long bytes = 0;
+    for (org.apache.spark.storage.RDDInfo info : rdd.context().getRDDStorageInfo()) {
+      if (info.id() == rdd.id()) {
+        bytes += info.memSize() + info.diskSize();
+      }
+    }
+    return bytes;
+  }
+
+  // ---- the checks ----
+
+  private static void refuse(Spec spec, List<String> names, List<Stats> parts, Stats all) {
+    int d = spec.features();
+    if (all.wrongLength > 0) {
+      Stats first = null;
+      long before = 0;
+      for (Stats s : parts) {
+        if (s.wrongLength > 0) {
+          first = s;
+          break;
+        }
+        before += s.rows;
+      }
+      long row = before + first.firstWrongRow;
+      String which = all.wrongLength == all.rows - all.nullFeatures
+          ? "every row of '" + spec.featuresCol() + "' has a length other than " + d
+              + "; the first, row " + row + ", has " + first.firstWrongLength + " values "
+              + first.firstWrongValues
+          : all.wrongLength + " of " + all.rows + " rows of '" + spec.featuresCol()
+              + "' have a length other than " + d + "; the first is row " + row
+              + " (0-based, in input order), with " + first.firstWrongLength + " values "
+              + first.firstWrongValues;
+      throw new DataException(DataException.Kind.WIDTH, which + ", and the network takes " + d
+          + " inputs", "every row needs the same number of features as layers[0]");
+    }
+    long bad = all.invalidRows();
+    if (bad > 0 && !spec.skipInvalid()) {
+      throw new DataException(DataException.Kind.INVALID_VALUES, bad + " of " + all.rows
+          + " rows have a null, NaN or infinite value (" + invalidColumns(names, all.invalid,
+              all.nullFeatures, spec.featuresCol(), spec.labelCol(), all.invalid[d + 1],
+              spec.indicatorCol()) + ")",
+          "set handleInvalid to \"skip\" to leave those rows out",
+          all.invalidSide[0] == 0 && all.invalidSide[1] > 0);
+    }
+    String dropped = bad > 0 ? " after leaving out " + bad + " with a null, NaN or infinite value"
+        : "";
+    if (all.valid[0] == 0) {
+      throw new DataException(DataException.Kind.NO_ROWS, (all.rows == 0 ? "no rows"
+          : "no training rows left of " + all.rows + dropped), "");
+    }
+    if (spec.hasValidation() && all.valid[1] == 0) {
+      throw new DataException(DataException.Kind.NO_ROWS, "no validation rows"
+          + (all.rows > 0 ? " among the " + all.rows + dropped : ""),
+          spec.split() != null ? "a larger validation fraction may help" : "", true);
+    }
+  }
+
+  /**
+   * "a: 1, b: 2, label: 1": the count of invalid values per column, for messages.
+   *
+   * @param invalid counts of feature 0..d-1, then the label (not modified)
+   */
+  static String invalidColumns(List<String> names, long[] invalid, long nullFeatures,
+      String featuresCol, String labelCol, long nullIndicator, String indicatorCol) {
+    int d = names.size();
+    List<String> cols = new ArrayList<>();
+    for (int j = 0; j < d; j++) {
+      if (invalid[j] > 0) {
+        cols.add(names.get(j) + ": " + invalid[j]);
+      }
+    }
+    if (nullFeatures > 0) {
+      cols.add(featuresCol + " (null): " + nullFeatures);
+    }
+    if (invalid[d] > 0) {
+      cols.add(labelCol + ": " + invalid[d]);
+    }
+    if (nullIndicator > 0) {
+      cols.add(indicatorCol + " (null): " + nullIndicator);
+    }
+    return String.join(", ", cols);
+  }
+
+  private static Scaling scaling(Spec spec, Moments m, int d) {
+    if (!spec.standardizeFeatures() && !spec.standardizeLabel()) {
+      return Scaling.identity(d);
+    }
+    double[] mean = new double[d];
+    double[] scale = new double[d];
+    for (int j = 0; j < d; j++) {
+      double sd = m.sd(j);
+      mean[j] = spec.standardizeFeatures() ? m.mean[j] : 0.0;
+      scale[j] = spec.standardizeFeatures() && sd > 0 ? sd : 1.0;
+    }
+    double lsd = m.sd(d);
+    return new Scaling(mean, scale, spec.standardizeLabel() ? m.mean[d] : 0.0,
+        spec.standardizeLabel() && lsd > 0 ? lsd : 1.0);
+  }
+
+  private static List<String> constantColumns(Spec spec, List<String> names, Moments m) {
+    List<String> out = new ArrayList<>();
+    int d = spec.features();
+    for (int j = 0; j <= d; j++) {
+      if (!(m.sd(j) > 0)) {
+        boolean scaled = j < d ? spec.standardizeFeatures() : spec.standardizeLabel();
+        out.add((j < d ? "feature '" + names.get(j) + "'" : "the label '" + spec.labelCol() + "'")
+            + " is constant (" + m.mean[j] + ") over the " + m.n + " training rows"
+            + (scaled ? (j < d ? ": centred, not scaled" : ": not scaled") : ""));
+      }
+    }
+    return out;
+  }
+
+  private static long count(JavaRDD<Block> blocks, long expected, String side) {
+    blocks.context().setJobDescription("read the " + side + " rows into cached blocks");
+    long rows;
+    try {
+      rows = blocks.map(b -> (long) b.n()).fold(0L, Long::sum);
+    } finally {
+      blocks.context().setJobDescription(null);
+    }
+    if (rows != expected) {
+      throw new IllegalStateException("counted " + expected + " valid " + side
+          + " rows, but the blocks hold " + rows + " (did the input change while it was read?)");
+    }
+    return rows;
+  }
+
+  private static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
+  // ---- executor side ----
+
+  /** Which side a row is on. */
+  private record Sides(boolean indicator, ContentSplit split) implements Serializable {
+    /** 1 for validation, 0 for training; v is {features..., label}. */
+    int of(Row r, double[] v) {
+      if (indicator) {
+        return r.getBoolean(2) ? 1 : 0;
+      }
+      return split != null && split.isValidation(v) ? 1 : 0;
+    }
+  }
+
+  /** Count, mean and M2 = sum (x - mean)^2 of each of d + 1 columns (the label last). */
+  private static final class Moments implements Serializable {
+    private static final long serialVersionUID = 1L;
+    long n;
+    final double[] mean;
+    final double[] m2;
+
+    Moments(int width) {
+      mean = new double[width];
+      m2 = new double[width];
+    }
+
+    /** Welford's update with row v (not modified). */
+    void add(double[] v) {
+      n++;
+      for (int j = 0; j < mean.length; j++) {
+        double delta = v[j] - mean[j];
+        mean[j] += delta / n;
+        m2[j] += delta * (v[j] - mean[j]);
+      }
+    }
+
+    /** this += o, by Chan, Golub and LeVeque's pairwise formula. */
+    void merge(Moments o) {
+      if (o.n == 0) {
+        return;
+      }
+      long total = n + o.n;
+      for (int j = 0; j < mean.length; j++) {
+        double delta = o.mean[j] - mean[j];
+        mean[j] += delta * o.n / total;
+        m2[j] += o.m2[j] + delta * delta * ((double) n * o.n / total);
+      }
+      n = total;
+    }
+
+    /** The population standard deviation of column j. */
+    double sd(int j) {
+      return n == 0 ? 0.0 : Math.sqrt(m2[j] / n);
+    }
+  }
+
+  /** What job 1 learns of one input partition. */
+  private static final class Stats implements Serializable {
+    private static final long serialVersionUID = 1L;
+    int partition;
+    long rows;
+    /** Valid rows per side: [training, validation]. */
+    final long[] valid = new long[2];
+    /** Invalid rows per side. */
+    final long[] invalidSide = new long[2];
+    /** Invalid values of feature 0..d-1, the label (d) and the indicator (d + 1). */
+    final long[] invalid;
+    long nullFeatures;
+    long wrongLength;
+    long firstWrongRow = -1;
+    int firstWrongLength;
+    String firstWrongValues;
+    long hash;
+    final Moments moments;
+
+    Stats(int d) {
+      invalid = new long[d + 2];
+      moments = new Moments(d + 1);
+    }
+
+    long invalidRows() {
+      return invalidSide[0] + invalidSide[1];
+    }
+
+    static Stats of(int partition, Iterator<Row> it, FeatureColumn fc, int d, Sides sides) {
+      Stats s = new Stats(d);
+      s.partition = partition;
+      double[] v = new double[d + 1];
+      while (it.hasNext()) {
+        Row r = it.next();
+        long index = s.rows++;
+        int len = fc.read(r, 0, v, 1);
+        if (len >= 0 && len != d) {
+          if (s.wrongLength++ == 0) {
+            s.firstWrongRow = index;
+            s.firstWrongLength = len;
+            s.firstWrongValues = fc.preview(r, 0);
+          }
+          continue;
+        }
+        boolean ok = true;
+        if (len < 0) {
+          s.nullFeatures++;
+          ok = false;
+        } else {
+          for (int j = 0; j < d; j++) {
+            if (!Double.isFinite(v[j])) {
+              s.invalid[j]++;
+              ok = false;
+            }
+          }
+        }
+        if (r.isNullAt(1)) {
+          s.invalid[d]++;
+          ok = false;
+          v[d] = Double.NaN;
+        } else if (!Double.isFinite(v[d] = r.getDouble(1))) {
+          s.invalid[d]++;
+          ok = false;
+        }
+        if (sides.indicator() && r.isNullAt(2)) {
+          s.invalid[d + 1]++;
+          s.invalidSide[0]++;
+          continue;
+        }
+        int side = len < 0 ? (sides.indicator() ? sides.of(r, v) : 0) : sides.of(r, v);
+        if (!ok) {
+          s.invalidSide[side]++;
+          continue;
+        }
+        s.valid[side]++;
+        s.hash += RowHash.of(side, v);
+        if (side == 0) {
+          s.moments.add(v);
+        }
+      }
+      return s;
+    }
+
+    /** The whole input: partitions summed, moments merged in partition order. */
+    static Stats merge(List<Stats> parts, int d) {
+      List<Stats> sorted = new ArrayList<>(parts);
+      sorted.sort((a, b) -> Integer.compare(a.partition, b.partition));
+      Stats all = new Stats(d);
+      for (Stats s : sorted) {
+        all.rows += s.rows;
+        for (int k = 0; k < 2; k++) {
+          all.valid[k] += s.valid[k];
+          all.invalidSide[k] += s.invalidSide[k];
+        }
+        for (int j = 0; j < all.invalid.length; j++) {
+          all.invalid[j] += s.invalid[j];
+        }
+        all.nullFeatures += s.nullFeatures;
+        all.wrongLength += s.wrongLength;
+        all.hash += s.hash;
+        all.moments.merge(s.moments);
+      }
+      return all;
+    }
+  }
+
+  /** Job 2 or 3: the valid rows of one side as cached blocks, standardized. */
+  private static JavaRDD<Block> blocks(JavaRDD<Row> input, List<Stats> parts, FeatureColumn fc,
+      int d, Sides sides, boolean validation, Spec spec, Scaling scaling) {
+    int side = validation ? 1 : 0;
+    int size = spec.blockSize();
+    JavaRDD<Block> blocks;
+    if (spec.partitions() == 0) {
+      blocks = input.mapPartitions(it -> new BlockIterator(
+          validRows(it, fc, d, sides, side), d, size, scaling), true);
+    } else {
+      long[] offset = new long[input.getNumPartitions()];
+      for (Stats s : parts) {
+        if (s.partition + 1 < offset.length) {
+          offset[s.partition + 1] = s.valid[side];
+        }
+      }
+      for (int i = 1; i < offset.length; i++) {
+        offset[i] += offset[i - 1];
+      }
+      JavaPairRDD<Long, double[]> numbered = input.mapPartitionsWithIndex(
+          (i, it) -> number(validRows(it, fc, d, sides, side), offset[i]), true)
+          .mapToPair(t -> t);
+      blocks = numbered.repartitionAndSortWithinPartitions(new RoundRobin(spec.partitions()))
+          .mapPartitions(it -> new BlockIterator(values(it), d, size, scaling), true);
+    }
+    return blocks.setName((validation ? "validation" : "training") + " blocks of "
+        + spec.featuresCol()).persist(spec.storage());
+  }
+
+  /** The valid rows of one side, as {features..., label}. */
+  private static Iterator<double[]> validRows(Iterator<Row> it, FeatureColumn fc, int d,
+      Sides sides, int side) {
+    return new Iterator<>() {
+      private double[] next = advance();
+
+      private double[] advance() {
+        while (it.hasNext()) {
+          Row r = it.next();
+          double[] v = new double[d + 1];
+          if (fc.read(r, 0, v, 1) != d || r.isNullAt(1)
+              || (sides.indicator() && r.isNullAt(2))) {
+            continue;
+          }
+          v[d] = r.getDouble(1);
+          boolean ok = true;
+          for (int j = 0; j <= d && ok; j++) {
+            ok = Double.isFinite(v[j]);
+          }
+          if (ok && sides.of(r, v) == side) {
+            return v;
+          }
+        }
+        return null;
+      }
+
+      @Override public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override public double[] next() {
+        if (next == null) {
+          throw new NoSuchElementException();
+        }
+        double[] v = next;
+        next = advance();
+        return v;
+      }
+    };
+  }
+
+  private static Iterator<Tuple2<Long, double[]>> number(Iterator<double[]> it, long first) {
+    return new Iterator<>() {
+      private long g = first;
+
+      @Override public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override public Tuple2<Long, double[]> next() {
+        return new Tuple2<>(g++, it.next());
+      }
+    };
+  }
+
+  private static Iterator<double[]> values(Iterator<Tuple2<Long, double[]>> it) {
+    return new Iterator<>() {
+      @Override public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override public double[] next() {
+        return it.next()._2();
+      }
+    };
+  }
+
+  /** Row g of a side goes to partition g mod P. */
+  static final class RoundRobin extends Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final int partitions;
+
+    RoundRobin(int partitions) {
+      this.partitions = partitions;
+    }
+
+    @Override public int numPartitions() {
+      return partitions;
+    }
+
+    @Override public int getPartition(Object key) {
+      return (int) Math.floorMod((Long) key, (long) partitions);
+    }
+
+    @Override public boolean equals(Object o) {
+      return o instanceof RoundRobin r && r.partitions == partitions;
+    }
+
+    @Override public int hashCode() {
+      return partitions;
+    }
+  }
+
+  /**
+   * Groups rows {features..., label} into blocks of up to {@code size} rows, lazily: one block in
+   * memory at a time. Rows are gathered row-major in a buffer that grows as needed (a small
+   * partition never allocates a whole {@code size}), then transposed (feature j of row i of a
+   * block of n rows to {@code x[j * n + i]}) and standardized with {@link Scaling}.
+   */
+  static final class BlockIterator implements Iterator<Block> {
+    private final Iterator<double[]> rows;
+    private final int d;
+    private final int size;
+    private final Scaling scaling;
+
+    BlockIterator(Iterator<double[]> rows, int d, int size, Scaling scaling) {
+      this.rows = rows;
+      this.d = d;
+      this.size = size;
+      this.scaling = scaling.isIdentity() ? null : scaling;
+    }
+
+    @Override public boolean hasNext() {
+      return rows.hasNext();
+    }
+
+    @Override public Block next() {
+      if (!rows.hasNext()) {
+        throw new NoSuchElementException();
+      }
+      int w = d + 1;
+      double[] buf = new double[Math.min(size, 1024) * w];
+      int n = 0;
+      while (n < size && rows.hasNext()) {
+        if ((n + 1) * w > buf.length) {
+          buf = Arrays.copyOf(buf, Math.min(size, 2 * n) * w);
+        }
+        System.arraycopy(rows.next(), 0, buf, n * w, w);
+        n++;
+      }
+      double[] x = new double[n * d];
+      double[] y = new double[n];
+      for (int i = 0; i < n; i++) {
+        int r = i * w;
+        for (int j = 0; j < d; j++) {
+          x[j * n + i] = buf[r + j];
+        }
+        y[i] = buf[r + d];
+      }
+      if (scaling != null) {
+        scaling.scaleFeatures(x, n);
+        scaling.scaleLabels(y, n);
+      }
+      return new Block(n, x, y);
+    }
+  }
+}

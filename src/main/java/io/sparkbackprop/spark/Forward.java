@@ -1,0 +1,429 @@
+package io.sparkbackprop.spark;
+
+import io.sparkbackprop.nn.BlockBackprop;
+import io.sparkbackprop.nn.Metrics;
+import io.sparkbackprop.nn.Network;
+import io.sparkbackprop.nn.Scaling;
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Forward passes with a trained network over a Dataset: predictions appended as a column, and
+ * regression metrics of labelled rows. Each partition is scored in blocks of up to
+ * {@code blockSize} rows with the training kernel ({@link BlockBackprop#predict}), the weights
+ * broadcast once per pass; never one row at a time.
+ *
+ * <p>Raw features go in and label units come out: features are standardized with the model's
+ * {@link Scaling#scaleFeatures} (the function training used), the network's output mapped back
+ * with {@link Scaling#unscaleLabels}.
+ */
+public final class Forward {
+  /** What the executors need, broadcast once per pass. */
+  public record Scorer(Network net, double[] w, Scaling scaling) implements Serializable {
+    /**
+     * Predictions in label units of n rows (raw features, not modified).
+     *
+     * @param x n x d features, column-major (Modified: standardized in place)
+     * @param out Modified: the first n entries
+     */
+    void predict(BlockBackprop fwd, double[] x, int n, double[] out) {
+      scaling.scaleFeatures(x, n);
+      fwd.predict(w, x, n, out);
+      scaling.unscaleLabels(out, n);
+    }
+  }
+
+  private Forward() {}
+
+  /**
+   * {@code df} with a double column {@code predictionCol} appended: the prediction in label units,
+   * NaN where the features are null or not finite. A row whose features have another length than
+   * the network's input fails its task. Lazy, as a transformation: the weights are broadcast now
+   * and freed by Spark's ContextCleaner once the result is unreachable.
+   */
+  public static Dataset<Row> transform(Dataset<?> df, String featuresCol, String predictionCol,
+      Scorer scorer, int blockSize) {
+    StructType schema = df.schema();
+    FeatureColumn fc = FeatureColumn.of(schema, featuresCol);
+    StructType out = schema.add(predictionCol, DataTypes.DoubleType, false);
+    Broadcast<Scorer> b = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext())
+        .broadcast(scorer);
+    return df.toDF().mapPartitions(new Predict(b, fc, schema.fieldIndex(featuresCol),
+        schema.length(), blockSize), Encoders.row(out));
+  }
+
+  /** Executor side of {@link #transform}: rows in, the same rows and their prediction out. */
+  private static final class Predict implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<Scorer> scorer;
+    private final FeatureColumn fc;
+    private final int index;
+    private final int width;
+    private final int size;
+
+    Predict(Broadcast<Scorer> scorer, FeatureColumn fc, int index, int width, int size) {
+      this.scorer = scorer;
+      this.fc = fc;
+      this.index = index;
+      this.width = width;
+      this.size = size;
+    }
+
+    @Override public Iterator<Row> call(Iterator<Row> in) {
+      Scorer m = scorer.value();
+      int d = m.net().inputWidth();
+      BlockBackprop fwd = new BlockBackprop(m.net(), size);
+      Row[] rows = new Row[size];
+      int[] at = new int[size];
+      double[] x = new double[size * d];
+      double[] v = new double[d];
+      double[] yhat = new double[size];
+      return new Iterator<>() {
+        private int n;
+        private int pos;
+        private int scored;
+
+        @Override public boolean hasNext() {
+          if (pos < n) {
+            return true;
+          }
+          fill();
+          return pos < n;
+        }
+
+        @Override public Row next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          Row r = rows[pos];
+          Object[] o = new Object[width + 1];
+          for (int j = 0; j < width; j++) {
+            o[j] = r.get(j);
+          }
+          o[width] = at[pos] < 0 ? Double.NaN : yhat[at[pos]];
+          rows[pos++] = null;
+          return RowFactory.create(o);
+        }
+
+        /** Reads up to size rows; scores those with finite features as one block. */
+        private void fill() {
+          n = 0;
+          pos = 0;
+          scored = 0;
+          while (n < size && in.hasNext()) {
+            Row r = in.next();
+            rows[n] = r;
+            at[n] = -1;
+            int len = fc.read(r, index, v, 0);
+            if (len >= 0 && len != d) {
+              throw new IllegalArgumentException("a row of '" + fc.name() + "' has " + len
+                  + " values " + fc.preview(r, index) + "; the network takes " + d);
+            }
+            if (len == d && finite(v)) {
+              at[n] = scored;
+              for (int j = 0; j < d; j++) {
+                x[j * size + scored] = v[j];
+              }
+              scored++;
+            }
+            n++;
+          }
+          if (scored > 0) {
+            // The block is the first `scored` rows of a size-row column-major buffer: compact it.
+            if (scored < size) {
+              for (int j = 1; j < d; j++) {
+                System.arraycopy(x, j * size, x, j * scored, scored);
+              }
+            }
+            m.predict(fwd, x, scored, yhat);
+          }
+        }
+      };
+    }
+  }
+
+  private static boolean finite(double[] v) {
+    for (double a : v) {
+      if (!Double.isFinite(a)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Rows read, and rows whose features are null, NaN or infinite. */
+  public record Counted(long rows, long invalid) {}
+
+  /**
+   * Counts, in one pass over the features column only, the rows whose features are null, NaN or
+   * infinite; a row of another length than the network's input is an error.
+   *
+   * @param refuse throw a DataException naming the invalid values per feature when there are any
+   * @throws DataException bad data
+   */
+  public static Counted countInvalid(Dataset<?> df, String featuresCol, List<String> names,
+      int d, boolean refuse) {
+    FeatureColumn fc = FeatureColumn.of(df.schema(), featuresCol);
+    JavaRDD<Row> input = df.select(functions.col(quote(featuresCol))).javaRDD();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
+    sc.setJobDescription("check the features");
+    List<long[]> parts;
+    try {
+      parts = input.mapPartitions(it -> {
+        // {rows, invalid rows, null features, wrong length, invalid of feature 0..d-1}
+        long[] c = new long[4 + d];
+        double[] v = new double[d];
+        while (it.hasNext()) {
+          Row r = it.next();
+          c[0]++;
+          int len = fc.read(r, 0, v, 0);
+          if (len < 0) {
+            c[1]++;
+            c[2]++;
+          } else if (len != d) {
+            c[3]++;
+          } else {
+            boolean bad = false;
+            for (int j = 0; j < d; j++) {
+              if (!Double.isFinite(v[j])) {
+                c[4 + j]++;
+                bad = true;
+              }
+            }
+            c[1] += bad ? 1 : 0;
+          }
+        }
+        return Collections.singletonList(c).iterator();
+      }).collect();
+    } finally {
+      sc.setJobDescription(null);
+    }
+    long[] all = new long[4 + d];
+    for (long[] c : parts) {
+      for (int j = 0; j < all.length; j++) {
+        all[j] += c[j];
+      }
+    }
+    if (all[3] > 0) {
+      throw new DataException(DataException.Kind.WIDTH, all[3] + " of " + all[0] + " rows of '"
+          + featuresCol + "' have a length other than the network's " + d + " inputs", "");
+    }
+    if (refuse && all[1] > 0) {
+      long[] invalid = java.util.Arrays.copyOfRange(all, 4, 4 + d + 1);
+      invalid[d] = 0;
+      throw new DataException(DataException.Kind.INVALID_VALUES, all[1] + " of " + all[0]
+          + " rows have a null, NaN or infinite feature (" + BlockData.invalidColumns(names,
+              invalid, all[2], featuresCol, "", 0, null) + ")",
+          "set handleInvalid to \"skip\" to leave those rows out");
+    }
+    return new Counted(all[0], all[1]);
+  }
+
+  /** Metrics of the valid rows, all rows read, rows left out. */
+  public record Evaluated(Metrics metrics, long rows, long dropped) {}
+
+  /** Per partition: metrics of the valid rows, rows, invalid counts, the first row too long or short. */
+  private record Partial(int partition, Metrics metrics, long rows, long[] invalid,
+      long nullFeatures, long wrongLength, long firstWrong, int firstWrongLength,
+      String firstWrongValues) implements Serializable {}
+
+  /**
+   * Metrics of the network on labelled rows in ONE distributed pass: each partition predicts
+   * blocks of its valid rows and accumulates {@link Metrics}; the driver merges them in partition
+   * order. Rows with a null, NaN or infinite feature or label are an error unless
+   * {@code skipInvalid}.
+   *
+   * @param names a name per feature value, for messages
+   * @throws DataException bad data
+   */
+  public static Evaluated evaluate(Dataset<?> df, String featuresCol, String labelCol,
+      List<String> names, Scorer scorer, int blockSize, boolean skipInvalid) {
+    StructType schema = df.schema();
+    FeatureColumn fc = FeatureColumn.of(schema, featuresCol);
+    StructField lf = FeatureColumn.field(schema, labelCol, "label");
+    if (!(lf.dataType() instanceof NumericType)) {
+      throw new DataException(DataException.Kind.WRONG_TYPE, "the label column '" + labelCol
+          + "' is " + lf.dataType().simpleString() + ", not numeric", "");
+    }
+    JavaRDD<Row> input = df.select(functions.col(quote(featuresCol)),
+        functions.col(quote(labelCol)).cast("double")).javaRDD();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
+    int d = scorer.net().inputWidth();
+    sc.setJobDescription("evaluate: forward pass and metrics");
+    Broadcast<Scorer> b = sc.broadcast(scorer);
+    List<Partial> parts;
+    try {
+      parts = input.mapPartitionsWithIndex((p, it) -> Collections.singletonList(
+          evaluatePartition(p, it, fc, d, b.value(), blockSize)).iterator(), false).collect();
+    } finally {
+      b.destroy();
+      sc.setJobDescription(null);
+    }
+    Metrics total = Metrics.EMPTY;
+    long rows = 0;
+    long nullFeatures = 0;
+    long wrong = 0;
+    long[] invalid = new long[d + 1];
+    Partial firstWrong = null;
+    long before = 0;
+    for (Partial p : parts) {
+      if (p.wrongLength() > 0 && firstWrong == null) {
+        firstWrong = p;
+        before = rows;
+      }
+      total = total.merge(p.metrics());
+      rows += p.rows();
+      nullFeatures += p.nullFeatures();
+      wrong += p.wrongLength();
+      for (int j = 0; j <= d; j++) {
+        invalid[j] += p.invalid()[j];
+      }
+    }
+    if (firstWrong != null) {
+      throw new DataException(DataException.Kind.WIDTH, wrong + " of " + rows + " rows of '"
+          + featuresCol + "' have a length other than " + d + "; the first is row "
+          + (before + firstWrong.firstWrong()) + " (0-based, in input order), with "
+          + firstWrong.firstWrongLength() + " values " + firstWrong.firstWrongValues()
+          + ", and the network takes " + d + " inputs", "");
+    }
+    long bad = rows - total.n();
+    if (bad > 0 && !skipInvalid) {
+      throw new DataException(DataException.Kind.INVALID_VALUES, bad + " of " + rows
+          + " rows have a null, NaN or infinite value ("
+          + BlockData.invalidColumns(names, invalid, nullFeatures, featuresCol, labelCol, 0, null)
+          + ")", "set handleInvalid to \"skip\" to leave those rows out");
+    }
+    if (total.n() == 0) {
+      throw new DataException(DataException.Kind.NO_ROWS, "no rows to evaluate" + (bad > 0
+          ? " (all " + bad + " have a null, NaN or infinite value)" : ""), "");
+    }
+    return new Evaluated(total, rows, bad);
+  }
+
+  private static Partial evaluatePartition(int partition, Iterator<Row> it, FeatureColumn fc,
+      int d, Scorer m, int size) {
+    BlockBackprop fwd = new BlockBackprop(m.net(), size);
+    Metrics.Builder acc = new Metrics.Builder();
+    double[] x = new double[size * d];
+    double[] y = new double[size];
+    double[] yhat = new double[size];
+    double[] v = new double[d];
+    long[] invalid = new long[d + 1];
+    long rows = 0;
+    long nullFeatures = 0;
+    long wrong = 0;
+    long firstWrong = -1;
+    int firstWrongLength = 0;
+    String firstWrongValues = null;
+    int n = 0;
+    while (it.hasNext()) {
+      Row r = it.next();
+      long index = rows++;
+      int len = fc.read(r, 0, v, 0);
+      if (len >= 0 && len != d) {
+        if (wrong++ == 0) {
+          firstWrong = index;
+          firstWrongLength = len;
+          firstWrongValues = fc.preview(r, 0);
+        }
+        continue;
+      }
+      boolean ok = true;
+      if (len < 0) {
+        nullFeatures++;
+        ok = false;
+      } else {
+        for (int j = 0; j < d; j++) {
+          if (!Double.isFinite(v[j])) {
+            invalid[j]++;
+            ok = false;
+          }
+        }
+      }
+      double label = r.isNullAt(1) ? Double.NaN : r.getDouble(1);
+      if (!Double.isFinite(label)) {
+        invalid[d]++;
+        ok = false;
+      }
+      if (!ok) {
+        continue;
+      }
+      for (int j = 0; j < d; j++) {
+        x[j * size + n] = v[j];
+      }
+      y[n++] = label;
+      if (n == size) {
+        m.predict(fwd, x, n, yhat);
+        acc.add(y, yhat, n);
+        n = 0;
+      }
+    }
+    if (n > 0) {
+      for (int j = 1; j < d; j++) {
+        System.arraycopy(x, j * size, x, j * n, n);
+      }
+      m.predict(fwd, x, n, yhat);
+      acc.add(y, yhat, n);
+    }
+    return new Partial(partition, acc.build(), rows, invalid, nullFeatures, wrong, firstWrong,
+        firstWrongLength, firstWrongValues);
+  }
+
+  /**
+   * Metrics in label units of the network on cached blocks standardized with
+   * {@code scorer.scaling()} ({@link BlockData}): the output and the block's label are both mapped
+   * back with {@link Scaling#unscaleLabels}. One pass, one broadcast, destroyed before returning.
+   *
+   * @param w weights (not modified)
+   */
+  public static Metrics onBlocks(JavaSparkContext sc, JavaRDD<Block> blocks, Scorer scorer,
+      String description) {
+    sc.setJobDescription(description);
+    Broadcast<Scorer> b = sc.broadcast(scorer);
+    try {
+      List<Metrics> parts = blocks.mapPartitions(it -> {
+        Scorer m = b.value();
+        BlockBackprop fwd = new BlockBackprop(m.net());
+        Metrics.Builder acc = new Metrics.Builder();
+        while (it.hasNext()) {
+          Block blk = it.next();
+          double[] yhat = new double[blk.n()];
+          double[] y = blk.y().clone();
+          fwd.predict(m.w(), blk.x(), blk.n(), yhat);
+          m.scaling().unscaleLabels(yhat, blk.n());
+          m.scaling().unscaleLabels(y, blk.n());
+          acc.add(y, yhat, blk.n());
+        }
+        return Collections.singletonList(acc.build()).iterator();
+      }).collect();
+      Metrics total = Metrics.EMPTY;
+      for (Metrics p : parts) {
+        total = total.merge(p);
+      }
+      return total;
+    } finally {
+      b.destroy();
+      sc.setJobDescription(null);
+    }
+  }
+
+  private static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+}
