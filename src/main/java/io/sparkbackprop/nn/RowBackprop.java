@@ -83,7 +83,7 @@ public final class RowBackprop {
    * The backward pass alone, after {@link #forward}, from any gradient at the output: with
    * {@code dOut = dL/dyhat} it is the second half of {@link #lossAndGradient}; with
    * {@code dOut = 1} (one output) it gives the derivatives of the output itself, dyhat/dz, dyhat/da
-   * and dyhat/dW, which is how {@code ChainRule} reads the textbook's dETA/dH factors.
+   * and dyhat/dW, which {@code ChainRule} uses for the textbook's dETA/dH factors when dL/dyhat = 0.
    *
    * @param w flat weights, the same as the forward pass's (not modified)
    * @param dOut the gradient at the output, one value per output unit (not modified)
