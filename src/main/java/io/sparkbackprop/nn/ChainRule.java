@@ -73,8 +73,7 @@ public final class ChainRule {
      */
     public int index(Network net) {
       if (!existsIn(net)) {
-        throw new IllegalArgumentException(name() + ": no such weight in " + Network.joinWidths(
-            net.widths(), "-") + " (" + validRange(net) + ")");
+        throw new IllegalArgumentException(name() + ": no such weight; " + validRange(net));
       }
       return net.index(layer, from, to);
     }
@@ -82,16 +81,16 @@ public final class ChainRule {
 
   /**
    * The weights a network has, layer by layer, e.g. for 2-2-2-1
-   * {@code "weights W[1][0..2][1..2], W[2][0..2][1..2], W[3][0..2][1]; from = 0 is the bias"}.
+   * {@code "2-2-2-1 has W[1][0..2][1..2], W[2][0..2][1..2], W[3][0..2][1] (from = 0 is the bias)"}.
    */
   public static String validRange(Network net) {
-    StringBuilder sb = new StringBuilder("weights ");
+    StringBuilder sb = new StringBuilder(Network.joinWidths(net.widths(), "-")).append(" has ");
     for (int l = 1; l <= net.depth(); l++) {
       LayerSpec s = net.layer(l);
       sb.append(l == 1 ? "" : ", ").append("W[").append(l).append("][0..").append(s.in())
           .append("][").append(s.out() == 1 ? "1" : "1.." + s.out()).append(']');
     }
-    return sb.append("; from = 0 is the bias").toString();
+    return sb.append(" (from = 0 is the bias)").toString();
   }
 
   /**

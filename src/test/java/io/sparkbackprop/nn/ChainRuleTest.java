@@ -114,7 +114,8 @@ class ChainRuleTest {
       assertEquals("'" + bad + "' is not a weight name W[l][from][to]", ex.getMessage(),
           "message for '" + bad + "'");
     }
-    String range = "weights W[1][0..2][1..2], W[2][0..2][1..2], W[3][0..2][1]; from = 0 is the bias";
+    String range = "2-2-2-1 has W[1][0..2][1..2], W[2][0..2][1..2], W[3][0..2][1]"
+        + " (from = 0 is the bias)";
     assertEquals(range, ChainRule.validRange(net), "valid range of 2-2-2-1");
     for (int i = 0; i < net.size(); i++) {
       ChainRule.Weight wt = ChainRule.Weight.parse(net.name(i));
@@ -126,10 +127,10 @@ class ChainRuleTest {
       assertTrue(!bad.existsIn(net), bad.name() + " does not exist");
       IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
           () -> bad.index(net), bad.name() + ".index");
-      assertEquals(bad.name() + ": no such weight in 2-2-2-1 (" + range + ")", ex.getMessage(),
+      assertEquals(bad.name() + ": no such weight; " + range, ex.getMessage(),
           "message for " + bad.name());
     }
-    assertEquals("weights W[1][0..3][1..4], W[2][0..4][1]; from = 0 is the bias",
+    assertEquals("3-4-1 has W[1][0..3][1..4], W[2][0..4][1] (from = 0 is the bias)",
         ChainRule.validRange(Network.of(new int[] {3, 4, 1}, Activation.RELU, Activation.IDENTITY)),
         "valid range of 3-4-1");
   }
