@@ -102,11 +102,11 @@ public final class ChainRuleText {
     c.add("backprop", "= RowBackprop's dL/d" + w, "", "= " + num(e.backprop()),
         "product vs backprop: rel.error " + sci(e.productRelError()));
     if (check != null) {
-      c.add("central difference", "(L(w+h) - L(w-h)) / 2h" + (check.richardson() ? ", Richardson"
-          : "") + ", h = " + compact(check.step()) + " max(1, |w|)", "",
-          "= " + num(check.central()), "rel.error " + sci(check.centralRelError()));
-      c.add("textbook one-sided", "(L - L_e) / e, w lowered by e = " + compact(check.e()), "",
-          "= " + num(check.oneSided()), "rel.error " + sci(check.oneSidedRelError()));
+      c.add("central difference", "= (L(w+h) - L(w-h)) / 2h" + (check.richardson()
+          ? ", Richardson" : "") + ", h = " + compact(check.step()) + " * max(1, |w|)", "",
+          "= " + num(check.central()), "vs backprop: rel.error " + sci(check.centralRelError()));
+      c.add("textbook one-sided", "= (L - L_e) / e, W lowered by e = " + compact(check.e()), "",
+          "= " + num(check.oneSided()), "vs backprop: rel.error " + sci(check.oneSidedRelError()));
     }
     sb.append(c.render("  "));
     if (check != null) {
