@@ -1,7 +1,9 @@
 package io.sparkbackprop.cli;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,6 +15,8 @@ public final class Args {
   private final String command;
   private final Map<String, String> values = new LinkedHashMap<>();
   private final Set<String> flags = new LinkedHashSet<>();
+  /** Every value of each option, in order, for options given more than once. */
+  private final Map<String, List<String>> all = new LinkedHashMap<>();
 
   private Args(String command) {
     this.command = command;
@@ -23,6 +27,15 @@ public final class Args {
    * @param switches option names that take none
    */
   public static Args parse(String command, String[] argv, Set<String> valued, Set<String> switches) {
+    return parse(command, argv, valued, switches, Set.of());
+  }
+
+  /**
+   * @param optional options whose value may be left out (last on the line, or followed by another
+   *     {@code --option}); a left-out value reads as the empty string
+   */
+  public static Args parse(String command, String[] argv, Set<String> valued, Set<String> switches,
+      Set<String> optional) {
     Args a = new Args(command);
     for (int i = 0; i < argv.length; i++) {
       String s = argv[i];
@@ -38,8 +51,12 @@ public final class Args {
       }
       if (switches.contains(name) && inline == null) {
         a.flags.add(name);
-      } else if (valued.contains(name)) {
+      } else if (valued.contains(name) || optional.contains(name)) {
         String v = inline;
+        if (v == null && optional.contains(name)
+            && (i + 1 >= argv.length || argv[i + 1].startsWith("--"))) {
+          v = "";
+        }
         if (v == null) {
           if (i + 1 >= argv.length) {
             throw new UsageException(command + ": option --" + name + " needs a value");
@@ -47,6 +64,7 @@ public final class Args {
           v = argv[++i];
         }
         a.values.put(name, v);
+        a.all.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
       } else {
         throw new UsageException(command + ": unknown option --" + name + " (see --help)");
       }
@@ -64,6 +82,11 @@ public final class Args {
 
   public String get(String name, String dflt) {
     return values.getOrDefault(name, dflt);
+  }
+
+  /** Every value given for {@code name}, in order (empty when it was not given). */
+  public List<String> getAll(String name) {
+    return List.copyOf(all.getOrDefault(name, List.of()));
   }
 
   public String require(String name) {

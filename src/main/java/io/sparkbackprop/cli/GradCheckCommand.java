@@ -1,26 +1,33 @@
 package io.sparkbackprop.cli;
 
 import io.sparkbackprop.io.WeightsFile;
+import io.sparkbackprop.nn.ChainRule;
+import io.sparkbackprop.nn.ChainRuleText;
 import io.sparkbackprop.nn.GradientCheck;
 import io.sparkbackprop.nn.Network;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
  * {@code gradcheck}: backprop's derivative of the objective against finite differences, on every
  * weight. With no options it is the textbook's example: 2-2-2-1 sigmoid, one row X1=2, X2=3, Y=100,
- * weights from a seeded standard normal.
+ * weights from a seeded standard normal. With {@code --explain W[l][from][to]} it prints, instead of
+ * the table, the textbook's chain of factors for that weight and one row ({@link ChainRule}).
  */
 final class GradCheckCommand {
   private static final Set<String> VALUED = Set.of("layers", "activation", "output-activation",
       "weights", "data", "features", "label", "seed", "step", "threshold");
   private static final Set<String> SWITCHES = Set.of("help", "no-richardson");
+  /** Takes a weight name, or none: the textbook's W[1][1][1]. */
+  private static final Set<String> OPTIONAL = Set.of("explain");
 
   private GradCheckCommand() {}
 
   static int run(String[] argv, PrintStream out) {
-    Args a = Args.parse("gradcheck", argv, VALUED, SWITCHES);
+    Args a = Args.parse("gradcheck", argv, VALUED, SWITCHES, OPTIONAL);
     if (a.flag("help")) {
       out.print("""
           usage: gradcheck [options]
@@ -38,6 +45,12 @@ final class GradCheckCommand {
             --step H                central-difference step, relative to max(1,|w|) (default 1e-4)
             --no-richardson         plain central differences, no Richardson extrapolation
             --threshold T           exit 1 when the max relative error exceeds T (default 1e-6)
+            --explain [W[l][from][to]]
+                                    instead of the table, the chain rule for one weight and one
+                                    row (the first of --data): forward values, the textbook's
+                                    factors, their product, backprop's dL/dW, finite differences;
+                                    repeatable; without a name W[1][1][1] (quote it in a shell:
+                                    --explain 'W[2][0][1]')
           """);
       return 0;
     }
@@ -55,6 +68,10 @@ final class GradCheckCommand {
       net = Cli.network("gradcheck", a.getIntList("layers", new int[] {2, 2, 2, 1}),
           a.get("activation", "sigmoid"), a.get("output-activation", null));
       w = net.standardNormalWeights(a.getLong("seed", 1L));
+    }
+    List<ChainRule.Weight> explain = new ArrayList<>();
+    for (String name : a.getAll("explain")) {
+      explain.add(explainedWeight(net, name));
     }
     String label = a.get("label", "Y");
     String[] features = a.get("features", "X1,X2").split(",");
@@ -85,6 +102,9 @@ final class GradCheckCommand {
     double step = a.getDouble("step", 1e-4, 1e-12, 1.0);
     double threshold = a.getDouble("threshold", 1e-6, 0, Double.MAX_VALUE);
     boolean richardson = !a.flag("no-richardson");
+    if (!explain.isEmpty()) {
+      return explain(net, w, x, y, n, dataName, explain, step, richardson, threshold, out);
+    }
 
     double objective = GradientCheck.objective(net, w, x, y, n);
     out.println("gradcheck: network " + net + " (" + net.size() + " weights), " + dataName);
@@ -104,6 +124,47 @@ final class GradCheckCommand {
     boolean ok = r.maxRelError() <= threshold;
     out.printf("max relative error %.3e (threshold %.1e): %s%n", r.maxRelError(), threshold,
         ok ? "OK" : "FAILED");
+    return ok ? 0 : 1;
+  }
+
+  /** The weight named by one {@code --explain} value ("" for the textbook's W[1][1][1]). */
+  private static ChainRule.Weight explainedWeight(Network net, String name) {
+    if (name.isBlank()) {
+      return ChainRule.Weight.TEXTBOOK;
+    }
+    ChainRule.Weight wt;
+    try {
+      wt = ChainRule.Weight.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("gradcheck: --explain " + e.getMessage() + "; "
+          + ChainRule.validRange(net));
+    }
+    try {
+      wt.index(net);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("gradcheck: --explain " + e.getMessage());
+    }
+    return wt;
+  }
+
+  /** {@code --explain}: the chain of each named weight on the first row; exit 1 if any disagrees. */
+  private static int explain(Network net, double[] w, double[] x, double[] y, int n,
+      String dataName, List<ChainRule.Weight> weights, double step, boolean richardson,
+      double threshold, PrintStream out) {
+    double[] row = new double[net.inputWidth()];
+    for (int j = 0; j < row.length; j++) {
+      row[j] = x[j * n];
+    }
+    out.println("gradcheck --explain: network " + net + " (" + net.size() + " weights), " + dataName
+        + (n > 1 ? ", its first row" : ""));
+    boolean ok = true;
+    for (ChainRule.Weight wt : weights) {
+      ChainRule.Explanation e = ChainRule.explain(net, w, row, y[0], wt);
+      ChainRule.NumericCheck c = ChainRule.numeric(e, step, richardson);
+      out.println();
+      out.print(ChainRuleText.render(e, c, threshold));
+      ok &= c.centralRelError() <= threshold;
+    }
     return ok ? 0 : 1;
   }
 

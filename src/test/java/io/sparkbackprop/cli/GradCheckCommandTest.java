@@ -217,6 +217,112 @@ class GradCheckCommandTest {
         "error: gradcheck: unknown option --layer (see --help)");
   }
 
+  /** The value at the end of the first line that starts with {@code name}, after its last "= ". */
+  private static double chainValue(String out, String name) {
+    for (String line : out.split("\n")) {
+      if (line.strip().startsWith(name + " ")) {
+        String tail = line.substring(line.lastIndexOf("= ") + 2).strip();
+        return Double.parseDouble(tail.split("\\s+")[0]);
+      }
+    }
+    throw new AssertionError("no line '" + name + " ...' in:\n" + out);
+  }
+
+  @Test
+  void explainAloneIsTheTextbooksWeightWithItsChainAndAgreement() {
+    Run r = run("gradcheck", "--explain");
+    assertEquals(0, r.exit(), () -> "exit code; stderr: " + r.err() + "\nstdout:\n" + r.out());
+    assertEquals("", r.err(), "stderr of a passing run");
+    String out = r.out();
+    assertTrue(out.startsWith("gradcheck --explain: network 2-2-2-1 sigmoid,sigmoid,sigmoid"
+        + " (15 weights), the textbook's row X1=2, X2=3, Y=100\n"), () -> "header of:\n" + out);
+    assertTrue(out.contains("\nchain: dL/dW[1][1][1] = dL/dETA * sum(dETA/dH2 * dH2/dH11)"
+        + " * dH11/dW[1][1][1]\n"), () -> "the chain of W[1][1][1] in:\n" + out);
+    for (String factor : new String[] {"dL/dETA", "dETA/dH21", "dETA/dH22", "dH21/dH11",
+        "dH22/dH11", "dETA/dH11", "dH11/dW[1][1][1]", "product", "backprop", "central difference",
+        "textbook one-sided"}) {
+      assertTrue(out.contains("\n  " + factor + " "), () -> "line of " + factor + " in:\n" + out);
+    }
+    assertTrue(r.table().isEmpty(), () -> "--explain prints no table:\n" + out);
+    double product = chainValue(out, "product");
+    double backprop = chainValue(out, "backprop");
+    double central = chainValue(out, "central difference");
+    assertTrue(Math.abs(product - backprop) <= 1e-13 * Math.abs(backprop),
+        () -> "product " + product + " vs backprop " + backprop);
+    assertTrue(Math.abs(central - backprop) <= 1e-6 * Math.abs(backprop),
+        () -> "central " + central + " vs backprop " + backprop);
+    // The same derivative as the table's (blocked kernel), to rounding.
+    double table = run("gradcheck").table().get("W[1][1][1]")[0];
+    assertTrue(Math.abs(table - backprop) <= 1e-13 * Math.abs(table),
+        () -> "--explain's backprop " + backprop + " vs the table's " + table);
+    Matcher m = Pattern.compile("agreement for W\\[1\\]\\[1\\]\\[1\\]: backprop vs central"
+        + " difference (\\S+) \\(threshold 1e-6\\): OK\n").matcher(out);
+    assertTrue(m.find(), () -> "agreement line in:\n" + out);
+    assertTrue(Double.parseDouble(m.group(1)) < 1e-6, () -> "agreement " + m.group(1));
+  }
+
+  @Test
+  void explainIsRepeatableTakesInlineValuesAndLeavesTheNextOptionAlone() {
+    Run r = run("gradcheck", "--explain", "W[3][0][1]", "--explain", "--step", "1e-4",
+        "--explain=W[2][1][2]");
+    assertEquals(0, r.exit(), () -> "exit code; stderr: " + r.err() + "\nstdout:\n" + r.out());
+    String out = r.out();
+    int a = out.indexOf("\nchain: dL/dW[3][0][1] = dL/dETA * dETA/dW[3][0][1]\n");
+    int b = out.indexOf("\nchain: dL/dW[1][1][1] = ");
+    int c = out.indexOf("\nchain: dL/dW[2][1][2] = dL/dETA * dETA/dH22 * dH22/dW[2][1][2]\n");
+    assertTrue(a >= 0 && a < b && b < c, () -> "three chains in the order given in:\n" + out);
+    assertEquals(3, out.split("\nagreement for ", -1).length - 1, "agreement lines");
+  }
+
+  /** The hand-computed textbook case of nn.ChainRuleGoldenTest, from a weights file and a CSV. */
+  @Test
+  void explainReadsTheFirstRowOfData() throws Exception {
+    Path weights = dir.resolve("textbook.json");
+    Files.writeString(weights, "{\"layers\": [2, 2, 2, 1], \"activations\": [\"sigmoid\","
+        + " \"sigmoid\", \"sigmoid\"], \"weights\": ["
+        + "[[" + (Math.log(3) - 0.25) + ", " + (0.5 - Math.log(4)) + "], [0.5, -1], [-0.25, 0.5]],"
+        + " [[-1, " + (Math.log(2) - 1.75) + "], [2, 1], [-2.5, 5]],"
+        + " [[" + (-Math.log(3) - 1.5) + "], [1], [1.5]]]}");
+    Path data = dir.resolve("rows.csv");
+    Files.writeString(data, "X1,X2,Y\n2,3,100\n-1,0.5,7\n");
+    Run r = run("gradcheck", "--weights", weights.toString(), "--data", data.toString(), "--explain");
+    assertEquals(0, r.exit(), () -> "exit code; stderr: " + r.err() + "\nstdout:\n" + r.out());
+    assertTrue(r.out().contains("(2 rows), its first row\n"), () -> "header of:\n" + r.out());
+    assertTrue(r.out().contains("\nrow: X1 = 2, X2 = 3, Y = 100\n"), () -> "row in:\n" + r.out());
+    // By hand (ChainRuleGoldenTest): -399/2 * 5/32 * 3/8 = -5985/512.
+    double expected = -5985.0 / 512;
+    for (String name : new String[] {"product", "backprop"}) {
+      double v = chainValue(r.out(), name);
+      assertTrue(Math.abs(v - expected) <= 1e-15 * Math.abs(expected),
+          () -> name + ": expected " + expected + ", got " + v);
+    }
+    assertEquals(-399.0 / 2, chainValue(r.out(), "dL/dETA"), 1e-13, "dL/dETA = -2 (100 - 1/4)");
+    assertEquals(3.0 / 8, chainValue(r.out(), "dH11/dW[1][1][1]"), 1e-15, "dH11/dW = 3/16 * 2");
+  }
+
+  @Test
+  void explainOfAWeightThatDoesNotExistIsOneLineExit2() throws Exception {
+    String range = "2-2-2-1 has W[1][0..2][1..2], W[2][0..2][1..2], W[3][0..2][1]"
+        + " (from = 0 is the bias)";
+    assertOneLineError(run("gradcheck", "--explain", "W[4][1][1]"),
+        "error: gradcheck: --explain W[4][1][1]: no such weight; " + range);
+    assertOneLineError(run("gradcheck", "--explain", "W[2][3][1]"),
+        "error: gradcheck: --explain W[2][3][1]: no such weight; " + range);
+    assertOneLineError(run("gradcheck", "--explain", "W[3][0][2]"),
+        "error: gradcheck: --explain W[3][0][2]: no such weight; " + range);
+    assertOneLineError(run("gradcheck", "--explain", "W[1][x][1]"),
+        "error: gradcheck: --explain 'W[1][x][1]' is not a weight name W[l][from][to]; " + range);
+    // A good weight first does not print anything before the bad one is reported.
+    assertOneLineError(run("gradcheck", "--explain", "--explain", "W[0][1][1]"),
+        "error: gradcheck: --explain W[0][1][1]: no such weight; " + range);
+    Path weights = dir.resolve("small.json");
+    Files.writeString(weights, "{\"layers\": [2, 1, 1], \"activations\": [\"sigmoid\", \"identity\"],"
+        + " \"weights\": [[[0], [1], [1]], [[0], [1]]]}");
+    assertOneLineError(run("gradcheck", "--weights", weights.toString(), "--explain", "W[3][1][1]"),
+        "error: gradcheck: --explain W[3][1][1]: no such weight; 2-1-1 has W[1][0..2][1],"
+            + " W[2][0..1][1] (from = 0 is the bias)");
+  }
+
   private static void assertOneLineError(Run r, String expected) {
     assertEquals(2, r.exit(), () -> "exit code for bad input; stderr: " + r.err());
     assertEquals(expected + System.lineSeparator(), r.err(), "stderr: one line");
