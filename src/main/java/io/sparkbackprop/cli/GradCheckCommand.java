@@ -5,11 +5,17 @@ import io.sparkbackprop.nn.ChainRule;
 import io.sparkbackprop.nn.ChainRuleText;
 import io.sparkbackprop.nn.GradientCheck;
 import io.sparkbackprop.nn.Network;
-import java.io.PrintStream;
+import io.sparkbackprop.nn.Activation;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code gradcheck}: backprop's derivative of the objective against finite differences, on every
@@ -17,74 +23,99 @@ import java.util.Set;
  * weights from a seeded standard normal. With {@code --explain W[l][from][to]} it prints, instead of
  * the table, the textbook's chain of factors for that weight and one row ({@link ChainRule}).
  */
-final class GradCheckCommand {
-  private static final Set<String> VALUED = Set.of("layers", "activation", "output-activation",
-      "weights", "data", "features", "label", "seed", "step", "threshold");
-  private static final Set<String> SWITCHES = Set.of("help", "no-richardson");
-  /** Takes a weight name, or none: the textbook's W[1][1][1]. */
-  private static final Set<String> OPTIONAL = Set.of("explain");
+@Command(name = "gradcheck", sortOptions = false, showDefaultValues = true,
+    description = {"Compares backprop with finite differences on every weight.",
+        "With no options: the textbook's 2-2-2-1 sigmoid network, one row X1=2, X2=3, Y=100,",
+        "weights from a seeded standard normal."})
+final class GradCheckCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
 
-  private GradCheckCommand() {}
+  @Option(names = "--layers", split = ",", paramLabel = "W", defaultValue = "2,2,2,1",
+      description = "widths, input first (the textbook's: 2,2,2,1)")
+  int[] layers;
 
-  static int run(String[] argv, PrintStream out) {
-    Args a = Args.parse("gradcheck", argv, VALUED, SWITCHES, OPTIONAL);
-    if (a.flag("help")) {
-      out.print("""
-          usage: gradcheck [options]
-            --layers 2,2,2,1        widths, input first (default 2,2,2,1: the textbook's)
-            --activation NAME[,..]  one activation for every layer, or one per layer
-                                    (identity, sigmoid, tanh, relu; default sigmoid)
-            --output-activation N   the last layer's activation (default: as --activation)
-            --weights FILE          weights JSON {"layers","activations","weights"[l][from][to]},
-                                    0-based, from = 0 the bias row (default: seeded N(0,1))
-            --seed N                seed of the standard-normal weights (default 1)
-            --data FILE             CSV or Parquet with named columns (default: one row
-                                    X1=2, X2=3, Y=100)
-            --features A,B          feature columns (default X1,X2)
-            --label COL             label column (default Y)
-            --step H                central-difference step, relative to max(1,|w|) (default 1e-4)
-            --no-richardson         plain central differences, no Richardson extrapolation
-            --threshold T           exit 1 when the max relative error exceeds T (default 1e-6)
-            --explain [W[l][from][to]]
-                                    instead of the table, the chain rule for one weight and one
-                                    row (the first of --data): forward values, the textbook's
-                                    factors, their product, backprop's dL/dW, finite differences;
-                                    repeatable; without a name W[1][1][1] (quote it in a shell:
-                                    --explain 'W[2][0][1]')
-          """);
-      return 0;
-    }
+  @Option(names = "--activation", paramLabel = "NAME[,NAME...]", defaultValue = "sigmoid",
+      description = "one activation for every layer, or one per layer (identity, sigmoid, tanh,"
+          + " relu)")
+  String activation;
+
+  @Option(names = "--output-activation", paramLabel = "NAME",
+      description = "the last layer's activation (default: as --activation)")
+  String outputActivation;
+
+  @Option(names = "--weights", paramLabel = "FILE",
+      description = "weights JSON {\"layers\",\"activations\",\"weights\"[l][from][to]},"
+          + " 0-based, from = 0 the bias row (default: seeded N(0,1))")
+  String weights;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+      description = "seed of the standard-normal weights")
+  long seed;
+
+  @Option(names = "--data", paramLabel = "FILE",
+      description = "CSV or Parquet with named columns (default: one row X1=2, X2=3, Y=100)")
+  String data;
+
+  @Option(names = "--features", split = ",", paramLabel = "COL", defaultValue = "X1,X2",
+      description = "feature columns")
+  String[] features;
+
+  @Option(names = "--label", paramLabel = "COL", defaultValue = "Y", description = "label column")
+  String label;
+
+  @Option(names = "--step", paramLabel = "H", defaultValue = "1e-4",
+      description = "central-difference step, relative to max(1,|w|), in [1e-12, 1]")
+  double step;
+
+  @Option(names = "--no-richardson",
+      description = "plain central differences, no Richardson extrapolation")
+  boolean noRichardson;
+
+  @Option(names = "--threshold", paramLabel = "T", defaultValue = "1e-6",
+      description = "exit 1 when the max relative error exceeds T")
+  double threshold;
+
+  @Option(names = "--explain", arity = "0..1", fallbackValue = "", paramLabel = "W[l][from][to]",
+      description = {"instead of the table, the chain rule for one weight and one row (the first"
+          + " of --data): forward values, the textbook's factors, their product, backprop's dL/dW,"
+          + " finite differences; repeatable; without a name W[1][1][1] (quote it in a shell:"
+          + " --explain 'W[2][0][1]')"})
+  List<String> explain = new ArrayList<>();
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+  boolean help;
+
+  @Override public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
     Network net;
     double[] w;
-    if (a.has("weights")) {
-      WeightsFile.Loaded loaded = WeightsFile.read(Path.of(a.require("weights")));
+    if (weights != null) {
+      WeightsFile.Loaded loaded = WeightsFile.read(Path.of(weights));
       net = loaded.network();
       w = loaded.weights();
-      if (a.has("layers") && !java.util.Arrays.equals(a.getIntList("layers", null), net.widths())) {
-        throw new UsageException("gradcheck: --layers " + a.get("layers", "") + " does not match "
-            + a.require("weights") + " (layers " + java.util.Arrays.toString(net.widths()) + ")");
+      if (spec.commandLine().getParseResult().hasMatchedOption("--layers")
+          && !Arrays.equals(layers, net.widths())) {
+        throw new UsageException("gradcheck: --layers " + Network.joinWidths(layers, ",")
+            + " does not match " + weights + " (layers " + Arrays.toString(net.widths()) + ")");
       }
     } else {
-      net = Cli.network("gradcheck", a.getIntList("layers", new int[] {2, 2, 2, 1}),
-          a.get("activation", "sigmoid"), a.get("output-activation", null));
-      w = net.standardNormalWeights(a.getLong("seed", 1L));
+      net = network(layers, activation, outputActivation);
+      w = net.standardNormalWeights(seed);
     }
-    List<ChainRule.Weight> explain = new ArrayList<>();
-    for (String name : a.getAll("explain")) {
-      explain.add(explainedWeight(net, name));
+    List<ChainRule.Weight> explained = new ArrayList<>();
+    for (String name : explain) {
+      explained.add(explainedWeight(net, name));
     }
-    String label = a.get("label", "Y");
-    String[] features = a.get("features", "X1,X2").split(",");
     double[] x;
     double[] y;
     int n;
     String dataName;
-    if (a.has("data")) {
-      Table t = Table.read(a.require("data"), features, label);
+    if (data != null) {
+      Table t = Table.read(data, features, label);
       n = t.rows();
       x = t.features();
       y = t.labels();
-      dataName = a.require("data") + " (" + n + " rows)";
+      dataName = data + " (" + n + " rows)";
     } else {
       n = 1;
       x = new double[] {2.0, 3.0};
@@ -96,14 +127,16 @@ final class GradCheckCommand {
           + features.length + " features were named (" + String.join(",", features) + ")");
     }
     if (net.outputWidth() != 1) {
-      throw new UsageException("gradcheck: one label column needs an output width of 1, layers end in "
-          + net.outputWidth());
+      throw new UsageException("gradcheck: one label column needs an output width of 1, layers end"
+          + " in " + net.outputWidth());
     }
-    double step = a.getDouble("step", 1e-4, 1e-12, 1.0);
-    double threshold = a.getDouble("threshold", 1e-6, 0, Double.MAX_VALUE);
-    boolean richardson = !a.flag("no-richardson");
-    if (!explain.isEmpty()) {
-      return explain(net, w, x, y, n, dataName, explain, step, richardson, threshold, out);
+    if (!(step >= 1e-12 && step <= 1) || !(threshold >= 0)) {
+      throw new UsageException("gradcheck: --step must be in [1e-12, 1] and --threshold >= 0, got "
+          + step + " and " + threshold);
+    }
+    boolean richardson = !noRichardson;
+    if (!explained.isEmpty()) {
+      return explain(net, w, x, y, n, dataName, explained, step, richardson, threshold, out);
     }
 
     double objective = GradientCheck.objective(net, w, x, y, n);
@@ -125,6 +158,44 @@ final class GradCheckCommand {
     out.printf("max relative error %.3e (threshold %.1e): %s%n", r.maxRelError(), threshold,
         ok ? "OK" : "FAILED");
     return ok ? 0 : 1;
+  }
+
+  /**
+   * A network from widths and activation names: {@code activation} is one name for every layer
+   * or a comma list with one per layer; {@code output}, when given, sets the last layer's.
+   */
+  static Network network(int[] widths, String activation, String output) {
+    if (widths.length < 2) {
+      throw new UsageException("gradcheck: --layers needs an input and an output width, got "
+          + Arrays.toString(widths));
+    }
+    for (int width : widths) {
+      if (width < 1) {
+        throw new UsageException("gradcheck: --layers widths must be at least 1, got "
+            + Network.joinWidths(widths, ","));
+      }
+    }
+    int layers = widths.length - 1;
+    String[] names = activation.split(",");
+    Activation[] acts = new Activation[layers];
+    try {
+      if (names.length == 1) {
+        Arrays.fill(acts, Activation.parse(names[0]));
+      } else if (names.length == layers || (names.length == layers - 1 && output != null)) {
+        for (int i = 0; i < names.length; i++) {
+          acts[i] = Activation.parse(names[i]);
+        }
+      } else {
+        throw new UsageException("gradcheck: --activation has " + names.length + " names; layers "
+            + Arrays.toString(widths) + " need 1 or " + layers);
+      }
+      if (output != null) {
+        acts[layers - 1] = Activation.parse(output);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("gradcheck: " + e.getMessage());
+    }
+    return Network.of(widths, acts);
   }
 
   /** The weight named by one {@code --explain} value ("" for the textbook's W[1][1][1]). */
@@ -150,7 +221,7 @@ final class GradCheckCommand {
   /** {@code --explain}: the chain of each named weight on the first row; exit 1 if any disagrees. */
   private static int explain(Network net, double[] w, double[] x, double[] y, int n,
       String dataName, List<ChainRule.Weight> weights, double step, boolean richardson,
-      double threshold, PrintStream out) {
+      double threshold, PrintWriter out) {
     double[] row = new double[net.inputWidth()];
     for (int j = 0; j < row.length; j++) {
       row[j] = x[j * n];
@@ -170,7 +241,7 @@ final class GradCheckCommand {
 
   /** The textbook's own check of W[1][1][1]: (L - L_e) / e with W[1][1][1] lowered by e = 1e-6. */
   private static void textbookOneSided(Network net, double[] w, double[] x, double[] y, int n,
-      GradientCheck.Result r, PrintStream out) {
+      GradientCheck.Result r, PrintWriter out) {
     int i = net.index(1, 1, 1);
     double e = 1e-6;
     double l0 = GradientCheck.objective(net, w, x, y, n);

@@ -3,12 +3,10 @@ package io.sparkbackprop.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Unmatched;
 
 /**
  * Entry point: {@code Main COMMAND [options]}. Bad input is one line on stderr and exit code 2;
@@ -17,7 +15,7 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "spark-backprop", mixinStandardHelpOptions = false,
     description = "Feed-forward neural-network regression on Apache Spark.",
-    subcommands = {Main.GradCheck.class, TrainCommand.class, PredictCommand.class,
+    subcommands = {GradCheckCommand.class, TrainCommand.class, PredictCommand.class,
         EvaluateCommand.class, GenerateCommand.class, ConvertCommand.class,
         BenchKernelCommand.class})
 public final class Main implements Callable<Integer> {
@@ -76,25 +74,5 @@ public final class Main implements Callable<Integer> {
     o.flush();
     e.flush();
     return code;
-  }
-
-  /** gradcheck, through its own option parser (to be moved onto picocli). */
-  @Command(name = "gradcheck", description = "compare backprop with finite differences on every"
-      + " weight")
-  static final class GradCheck implements Callable<Integer> {
-    @Unmatched List<String> args = new java.util.ArrayList<>();
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override public Integer call() {
-      PrintWriter w = spec.commandLine().getOut();
-      java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-      PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
-      try {
-        return GradCheckCommand.run(args.toArray(new String[0]), ps);
-      } finally {
-        w.print(buf.toString(StandardCharsets.UTF_8));
-        w.flush();
-      }
-    }
   }
 }
