@@ -75,7 +75,8 @@ final class GradCheckCommand implements Callable<Integer> {
       description = "exit 1 when the max relative error exceeds T")
   double threshold;
 
-  @Option(names = "--explain", arity = "0..1", fallbackValue = "", paramLabel = "W[l][from][to]",
+  @Option(names = "--explain", arity = "0..1", fallbackValue = "W[1][1][1]",
+      paramLabel = "W[l][from][to]",
       description = {"instead of the table, the chain rule for one weight and one row (the first"
           + " of --data): forward values, the textbook's factors, their product, backprop's dL/dW,"
           + " finite differences; repeatable; without a name W[1][1][1] (quote it in a shell:"

@@ -1,14 +1,8 @@
 package io.sparkbackprop.io;
 
-import io.sparkbackprop.cli.UsageException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Writes a directory atomically: everything goes to a hidden temporary sibling, which is renamed
@@ -20,21 +14,21 @@ import org.apache.hadoop.fs.FileSystem;
 public final class AtomicDir {
   /** Fills the (empty, temporary) directory {@code dir} of {@code fs}. */
   public interface Fill {
-    void fill(FileSystem fs, org.apache.hadoop.fs.Path dir) throws IOException;
+    void fill(FileSystem fs, Path dir) throws IOException;
   }
 
   /**
    * Fails fast, before any work: when {@code target} exists and may not be replaced, or its
    * parent is a file.
    */
-  public static void checkWritable(FileSystem fs, org.apache.hadoop.fs.Path target,
+  public static void checkWritable(FileSystem fs, Path target,
       boolean overwrite) {
     try {
       if (fs.exists(target) && !overwrite) {
         throw new OutputException(OutputException.Kind.EXISTS, target.toString(), target
             + ": already exists", null);
       }
-      org.apache.hadoop.fs.Path parent = target.getParent();
+      Path parent = target.getParent();
       if (parent != null && fs.exists(parent) && !fs.getFileStatus(parent).isDirectory()) {
         throw new OutputException(OutputException.Kind.FAILED, target.toString(), parent
             + ": not a directory", null);
@@ -52,14 +46,14 @@ public final class AtomicDir {
    *
    * @throws OutputException the target exists and may not be replaced, or the file system failed
    */
-  public static void write(FileSystem fs, org.apache.hadoop.fs.Path target, boolean overwrite,
+  public static void write(FileSystem fs, Path target, boolean overwrite,
       Fill fill) {
     checkWritable(fs, target, overwrite);
-    org.apache.hadoop.fs.Path abs = fs.makeQualified(target);
+    Path abs = fs.makeQualified(target);
     String tag = java.util.UUID.randomUUID().toString().substring(0, 8);
-    org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(abs.getParent(),
+    Path tmp = new Path(abs.getParent(),
         "." + abs.getName() + ".tmp-" + tag);
-    org.apache.hadoop.fs.Path old = new org.apache.hadoop.fs.Path(abs.getParent(),
+    Path old = new Path(abs.getParent(),
         "." + abs.getName() + ".old-" + tag);
     boolean movedAside = false;
     try {
@@ -94,8 +88,8 @@ public final class AtomicDir {
   }
 
   /** After a failure: remove the temporary, put a moved-aside original back. Best effort. */
-  private static void cleanUp(FileSystem fs, org.apache.hadoop.fs.Path tmp,
-      org.apache.hadoop.fs.Path old, org.apache.hadoop.fs.Path target, boolean movedAside) {
+  private static void cleanUp(FileSystem fs, Path tmp,
+      Path old, Path target, boolean movedAside) {
     try {
       fs.delete(tmp, true);
       if (movedAside && !fs.exists(target)) {
@@ -106,62 +100,5 @@ public final class AtomicDir {
     }
   }
 
-  /** Fills a directory. */
-  public interface Filler {
-    void fill(Path dir) throws IOException;
-  }
-
   private AtomicDir() {}
-
-  /** Fails fast, before any work, when {@code target} exists and may not be overwritten. */
-  public static void checkWritable(Path target, boolean overwrite, String what) {
-    if (Files.exists(target) && !overwrite) {
-      throw new UsageException(target + ": " + what + " already exists (use --overwrite to replace it)");
-    }
-    Path parent = target.toAbsolutePath().getParent();
-    if (parent != null && Files.exists(parent) && !Files.isDirectory(parent)) {
-      throw new UsageException(parent + ": not a directory");
-    }
-  }
-
-  public static void write(Path target, boolean overwrite, String what, Filler filler) {
-    checkWritable(target, overwrite, what);
-    Path abs = target.toAbsolutePath();
-    Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-    Path old = abs.resolveSibling("." + abs.getFileName() + ".old-" + ProcessHandle.current().pid());
-    try {
-      Files.createDirectories(abs.getParent());
-      deleteTree(tmp);
-      Files.createDirectory(tmp);
-      filler.fill(tmp);
-      if (Files.exists(abs)) {
-        Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
-      }
-      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-      deleteTree(old);
-    } catch (IOException e) {
-      deleteTree(tmp);
-      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      deleteTree(tmp);
-      throw e;
-    }
-  }
-
-  static void deleteTree(Path p) {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      s.sorted(Comparator.reverseOrder()).forEach(q -> {
-        try {
-          Files.delete(q);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

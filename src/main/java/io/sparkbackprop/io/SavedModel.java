@@ -9,7 +9,6 @@ import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.nn.Scaling;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,20 +74,13 @@ public record SavedModel(Network network, double[] weights, List<String> feature
     return root;
   }
 
-  /** Reads and validates {@code dir/model.json} (or a model.json path) of the local disk. */
+  /** Reads and validates a model directory or model.json of the local disk ({@link ModelDir}). */
   public static SavedModel read(Path dirOrFile) {
-    Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve(FILE) : dirOrFile;
-    if (!Files.exists(dirOrFile)) {
-      throw new FileFormatException(dirOrFile + ": no such model directory or file");
-    }
-    if (!Files.exists(file)) {
-      throw new FileFormatException(dirOrFile + ": no model here (expected " + file + ")");
-    }
     try {
-      return parse(file.toString(), Files.readString(file));
+      return ModelDir.read(HadoopFiles.local(new org.apache.hadoop.conf.Configuration()),
+          new org.apache.hadoop.fs.Path(dirOrFile.toAbsolutePath().toString())).model();
     } catch (IOException e) {
-      throw new FileFormatException(file + ": not a readable model file: "
-          + WeightsFile.firstLine(e.getMessage()));
+      throw new FileFormatException(dirOrFile + ": cannot read: " + e.getMessage());
     }
   }
 

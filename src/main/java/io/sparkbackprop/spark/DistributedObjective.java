@@ -1,6 +1,7 @@
 package io.sparkbackprop.spark;
 
 import io.sparkbackprop.nn.Network;
+import io.sparkbackprop.optim.Objective;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,13 +19,10 @@ import scala.runtime.AbstractFunction2;
 
 /**
  * Driver side: one evaluation of the objective J(w) = (1/n) sum (y - yhat)^2 and its gradient over
- * the cached blocks. Each call broadcasts w, runs backprop on every partition (executors SUM), combines
- * the partition sums, divides by the global row count ONCE, and destroys its broadcast.
+ * the cached blocks. Each call broadcasts w, runs backprop on every partition (executors SUM),
+ * combines the partition sums, divides by the global row count ONCE, and destroys its broadcast.
  */
-public final class DistributedObjective implements io.sparkbackprop.optim.Objective {
-  /** J(w), its gradient g = dJ/dw (the mean over rows), and the row count n. */
-  public record Value(double objective, double[] gradient, long rows) {}
-
+public final class DistributedObjective implements Objective {
   private final JavaSparkContext sc;
   private final JavaRDD<Block> blocks;
   private final Network net;
@@ -56,34 +54,25 @@ public final class DistributedObjective implements io.sparkbackprop.optim.Object
     this.seed = seed;
   }
 
-  /** J(w) and g over the blocks, or over iteration t's row sample when the fraction is below 1. */
-  @Override
-  public io.sparkbackprop.optim.Objective.Value evaluate(double[] w, int t, String description) {
-    Value v = evaluate(w, description, fraction, seed, t);
-    return new io.sparkbackprop.optim.Objective.Value(v.objective(), v.gradient(), v.rows());
-  }
-
   /**
+   * J(w) and g over the blocks, or over iteration t's Bernoulli sample of their rows when the
+   * fraction is below 1 ({@link RowSample}: the stream of partition p at iteration t derives from
+   * (seed, t, p) alone); then J and g are the mean over the sampled rows, and rows their count,
+   * which may be 0.
+   *
    * @param w weights (not modified)
    * @param description shown as the Spark job's description (e.g. "train iteration 3/100")
    */
-  public Value evaluate(double[] w, String description) {
-    return evaluate(w, description, 1.0, 0L, 0);
-  }
-
-  /**
-   * As {@link #evaluate(double[], String)}, over a Bernoulli sample of the rows when
-   * {@code fraction < 1} ({@link RowSample}: stream from (seed, t, partition)); J and g are then the
-   * mean over the sampled rows, and {@code rows} their count, which may be 0.
-   */
-  public Value evaluate(double[] w, String description, double fraction, long seed, int t) {
+  @Override
+  public Value evaluate(double[] w, int t, String description) {
     sc.setJobDescription(description);
     Broadcast<double[]> bw = sc.broadcast(w);
     try {
       JavaRDD<Block> source = blocks;
       if (fraction < 1.0) {
-        source = blocks.mapPartitionsWithIndex(
-            (p, it) -> RowSample.sample(it, fraction, seed, t, p), true);
+        double f = fraction;
+        long s = seed;
+        source = blocks.mapPartitionsWithIndex((p, it) -> RowSample.sample(it, f, s, t, p), true);
       }
       double[] sum = combine == Combine.ORDERED ? orderedSum(source, bw) : sparkTreeSum(source, bw);
       int size = net.size();

@@ -14,16 +14,9 @@ import java.util.SplittableRandom;
 public final class RowSample {
   private RowSample() {}
 
-  /** SplitMix64's finaliser, to spread (seed, t, p) over all 64 bits. */
-  static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
-  }
-
   /** The seed of partition p's stream at iteration t. */
   public static long streamSeed(long seed, int t, int p) {
-    return mix(mix(mix(seed) + t) + p);
+    return RowHash.mix(RowHash.mix(RowHash.mix(seed) + t) + p);
   }
 
   /** The sampled rows of a partition's blocks, as new (smaller) blocks; empty blocks are skipped. */

@@ -214,7 +214,7 @@ class GradCheckCommandTest {
     assertTrue(unknown.err().startsWith("error: unknown command 'gradchek' (known: gradcheck, ")
         && unknown.err().strip().indexOf('\n') < 0, "stderr: " + unknown.err());
     assertOneLineError(run("gradcheck", "--layer", "2,1"),
-        "error: gradcheck: unknown option --layer (see --help)");
+        "error: gradcheck: Unknown options: '--layer', '2,1' (see gradcheck --help)");
   }
 
   /** The value at the end of the first line that starts with {@code name}, after its last "= ". */

@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkbackprop.io.LossPlot;
 import io.sparkbackprop.nn.Scaling;
-import io.sparkbackprop.spark.Block;
+import io.sparkbackprop.spark.BlockData;
+import io.sparkbackprop.spark.ContentSplit;
 import io.sparkbackprop.spark.SparkTestSession;
-import io.sparkbackprop.spark.TrainingData;
+import io.sparkbackprop.spark.TestData;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,36 +34,24 @@ class TrainValidationTest {
   @TempDir
   Path tmp;
 
-  /** Every row of the cached blocks as "f1,f2,...,label" (exact doubles). */
-  static List<String> rows(TrainingData.Loaded l) {
-    List<String> out = new ArrayList<>();
-    for (Block b : l.blocks().collect()) {
-      int d = b.features();
-      for (int i = 0; i < b.n(); i++) {
-        StringBuilder sb = new StringBuilder();
-        for (int j = 0; j < d; j++) {
-          sb.append(b.x()[j * b.n() + i]).append(',');
-        }
-        out.add(sb.append(b.y()[i]).toString());
-      }
-    }
-    l.blocks().unpersist(false);
-    Collections.sort(out);
-    return out;
-  }
-
   @Test
   void validationSplitIsDeterministicDisjointAndIndependentOfPartitioning() {
-    var spark = SparkTestSession.get();
-    String path = PredictEvaluateTest.DIABETES;
-    List<String> all = rows(TrainingData.load(spark, path, "label", null, 0, 64, false));
-    TrainingData.Split val = new TrainingData.Split(11, 0.3, true);
-    List<String> v0 = rows(TrainingData.load(spark, path, "label", null, 0, 64, false, val));
-    List<String> t0 = rows(TrainingData.load(spark, path, "label", null, 0, 64, false, val.other()));
-    List<String> v3 = rows(TrainingData.load(spark, path, "label", null, 3, 17, false, val));
-    List<String> t3 = rows(TrainingData.load(spark, path, "label", null, 3, 17, false, val.other()));
-    assertEquals(v0, v3, "the validation rows depend on the partitioning");
-    assertEquals(t0, t3, "the training rows depend on the partitioning");
+    Dataset<Row> df = SparkTestSession.get().read().parquet(PredictEvaluateTest.DIABETES);
+    BlockData.Loaded whole = TestData.load(df, "label", null, 0, 64, false, null);
+    List<String> all = TestData.rowStrings(whole.training());
+    whole.close();
+    ContentSplit split = new ContentSplit(11, 0.3);
+    BlockData.Loaded p0 = TestData.load(df, "label", null, 0, 64, false, split);
+    BlockData.Loaded p3 = TestData.load(df, "label", null, 3, 17, false, split);
+    List<String> v0 = TestData.rowStrings(p0.validation());
+    List<String> t0 = TestData.rowStrings(p0.training());
+    assertEquals(v0, TestData.rowStrings(p3.validation()), "the validation rows depend on the"
+        + " partitioning");
+    assertEquals(t0, TestData.rowStrings(p3.training()), "the training rows depend on the"
+        + " partitioning");
+    assertEquals(3, p3.training().getNumPartitions());
+    p0.close();
+    p3.close();
     Set<String> overlap = new HashSet<>(v0);
     overlap.retainAll(t0);
     assertEquals(Set.of(), overlap, "rows on both sides");
@@ -71,9 +61,10 @@ class TrainValidationTest {
     assertEquals(all, union, "the two sides are not the whole file");
     // about 30% (binomial sd of 442 * 0.3 * 0.7 is 9.6 rows; 5 sd either side)
     assertTrue(Math.abs(v0.size() - 0.3 * all.size()) < 5 * 9.6, "validation rows " + v0.size());
-    List<String> other = rows(TrainingData.load(spark, path, "label", null, 0, 64, false,
-        new TrainingData.Split(12, 0.3, true)));
-    assertNotEquals(v0, other, "another seed gave the same split");
+    BlockData.Loaded other = TestData.load(df, "label", null, 0, 64, false,
+        new ContentSplit(12, 0.3));
+    assertNotEquals(v0, TestData.rowStrings(other.validation()), "another seed gave the same split");
+    other.close();
   }
 
   @Test
@@ -134,12 +125,12 @@ class TrainValidationTest {
     for (JsonNode h : hist) {
       assertTrue(h.get("validationRmse").asDouble() > 0, h.toString());
     }
-    // the same split, evaluated by evaluate on the held-out rows only, gives the same RMSE
-    TrainingData.Loaded held = TrainingData.load(SparkTestSession.get(),
-        PredictEvaluateTest.DIABETES, "label", null, 0, 256, false,
-        new TrainingData.Split(42, 0.25, true));
-    assertEquals(valRows, held.rows());
-    held.blocks().unpersist(false);
+    // the same split, on the held-out side only, holds the same rows
+    BlockData.Loaded held = TestData.load(SparkTestSession.get().read()
+        .parquet(PredictEvaluateTest.DIABETES), "label", null, 0, 256, false,
+        new ContentSplit(42, 0.25));
+    assertEquals(valRows, held.validationRows());
+    held.close();
 
     Path png = model.resolve(LossPlot.FILE);
     byte[] bytes = Files.readAllBytes(png);

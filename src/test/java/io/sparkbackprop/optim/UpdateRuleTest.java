@@ -113,14 +113,17 @@ class UpdateRuleTest {
     }
     Network net = Network.of(new int[] {d, 1}, new Activation[] {Activation.IDENTITY});
     BlockBackprop k = new BlockBackprop(net, n);
-    Lbfgs.Result res = Lbfgs.minimize(w -> {
+    Objective f = (w, t, description) -> {
       double[] g = new double[w.length];
       double loss = k.lossAndGradient(w, x, y, n, g);
       for (int i = 0; i < g.length; i++) {
         g[i] /= n;
       }
-      return new Lbfgs.ValueAndGradient(loss / n, g);
-    }, new double[net.size()], 200, 7, 1e-12, null);
+      return new Objective.Value(loss / n, g, n);
+    };
+    TrainingLoop.Result res = TrainingLoop.train(f, net, new double[net.size()],
+        new Solver.Lbfgs(7, 1e-12), TrainingLoop.Settings.iterations(200), null, null, null,
+        null, "");
 
     // Normal equations with an intercept column: (A^T A) beta = A^T y, A = [1 x].
     double[][] ata = new double[d + 1][d + 2];
@@ -139,7 +142,7 @@ class UpdateRuleTest {
     }
     double[] beta = solve(ata);
     // Flat layout of one layer: (bias, w1, w2, w3) = (W[1][0][1], W[1][1][1], ...), as beta.
-    assertArrayEquals(beta, res.x(), 1e-6, "L-BFGS vs normal equations; reason " + res.reason());
+    assertArrayEquals(beta, res.weights(), 1e-6, "L-BFGS vs normal equations; reason " + res.stopReason());
   }
 
   /** Gaussian elimination with partial pivoting on an augmented matrix. */

@@ -9,7 +9,9 @@ import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.nn.ReferenceTrainer;
 import io.sparkbackprop.optim.GradientDescent;
-import io.sparkbackprop.optim.StoppingRule;
+import io.sparkbackprop.optim.Solver;
+import io.sparkbackprop.optim.TrainingFailed;
+import io.sparkbackprop.optim.TrainingLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -20,6 +22,7 @@ import org.apache.spark.storage.BlockId;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
 
+/** The training loop over the distributed objective: equal to the reference, reproducible, bounded. */
 class TrainerTest {
   private static final Network NET =
       Network.of(new int[] {3, 5, 4, 1}, new Activation[] {Activation.TANH, Activation.SIGMOID,
@@ -81,8 +84,8 @@ class TrainerTest {
   private static double[] train(JavaSparkContext sc, JavaRDD<Block> blocks, double[] w0, double lr,
       int iterations, Combine combine) {
     DistributedObjective obj = new DistributedObjective(sc, blocks, NET, 2, combine);
-    return Trainer.train(obj, NET, w0, new GradientDescent(lr), new StoppingRule(iterations, 0),
-        iterations, 1, null).weights();
+    return TrainingLoop.train(obj, NET, w0, new Solver.Steps(new GradientDescent(lr)),
+        TrainingLoop.Settings.iterations(iterations), null, null, null, null, "").weights();
   }
 
   @Test
@@ -188,11 +191,13 @@ class TrainerTest {
     JavaRDD<Block> b = blocks(sc, x, y, 2, 16);
     Network lin = Network.of(new int[] {3, 1}, new Activation[] {Activation.IDENTITY});
     DistributedObjective obj = new DistributedObjective(sc, b, lin, 2, Combine.ORDERED);
-    TrainingFailed e = assertThrows(TrainingFailed.class, () -> Trainer.train(obj, lin,
-        lin.initialWeights(1), new GradientDescent(50.0), new StoppingRule(1000, 0), 1000, 1, null));
+    TrainingFailed e = assertThrows(TrainingFailed.class, () -> TrainingLoop.train(obj, lin,
+        lin.initialWeights(1), new Solver.Steps(new GradientDescent(50.0)),
+        TrainingLoop.Settings.iterations(1000), null, null, null, null, ""));
     b.unpersist(true);
     assertTrue(e.getMessage().contains("diverged at iteration")
-        && e.getMessage().contains("smaller learning rate"), "message was: " + e.getMessage());
+        && e.getMessage().contains("smaller stepSize"), "message was: " + e.getMessage());
+    assertEquals(TrainingFailed.Kind.DIVERGED, e.kind());
   }
 
   @Test
@@ -202,8 +207,9 @@ class TrainerTest {
     double[] y = labels(x);
     JavaRDD<Block> b = blocks(sc, x, y, 2, 16);
     DistributedObjective obj = new DistributedObjective(sc, b, NET, 2, Combine.ORDERED);
-    Trainer.Result r = Trainer.train(obj, NET, NET.initialWeights(3), new GradientDescent(0.1),
-        new StoppingRule(10_000, 1e-3), 10_000, 1, null);
+    TrainingLoop.Result r = TrainingLoop.train(obj, NET, NET.initialWeights(3),
+        new Solver.Steps(new GradientDescent(0.1)),
+        new TrainingLoop.Settings(10_000, 1e-3, 0, 0, 0, 0, 1), null, null, null, null, "");
     b.unpersist(true);
     assertTrue(r.iterations() < 10_000, "did not stop early");
     assertTrue(r.stopReason().startsWith("converged"), r.stopReason());
