@@ -5,13 +5,15 @@ import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Blas;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.optim.GradientDescent;
-import io.sparkbackprop.optim.StoppingRule;
+import io.sparkbackprop.ml.MultilayerPerceptronRegressor;
+import io.sparkbackprop.optim.Iteration;
+import io.sparkbackprop.optim.Solver;
+import io.sparkbackprop.optim.TrainingLoop;
 import io.sparkbackprop.spark.Block;
 import io.sparkbackprop.spark.Combine;
 import io.sparkbackprop.spark.DistributedObjective;
 import io.sparkbackprop.cli.Sessions;
-import io.sparkbackprop.spark.Trainer;
-import io.sparkbackprop.spark.TrainingData;
+import io.sparkbackprop.spark.BlockData;
 import java.io.File;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -42,7 +44,7 @@ import org.apache.spark.storage.StorageLevel;
  * network ends in TWO softmax outputs with cross-entropy (10-64-64-1 for us is 10-64-64-2 for MLlib).
  * The hidden layers, and so almost all of the work, are the same.
  *
- * <p>Timing. Ours: the seconds per iteration that {@link Trainer} records (broadcast, one Spark job,
+ * <p>Timing. Ours: the seconds per iteration that {@link TrainingLoop} records (broadcast, one Spark job,
  * combine, update). MLlib: see {@link JobTimer}. Both: the median over iterations 2..N of every
  * repetition (iteration 1 pays one-off costs: JIT, MLlib's stacking of rows into blocks). Besides
  * wall time, the executor CPU seconds of each iteration's tasks (Spark's task metrics, summed over
@@ -147,7 +149,7 @@ public final class SparkBench {
     int mllibIterations = Integer.parseInt(opt.getOrDefault("mllib-iterations", "" + iterations));
     int reps = Integer.parseInt(opt.getOrDefault("repetitions", "1"));
     int partitions = Integer.parseInt(opt.getOrDefault("partitions", "" + sc.defaultParallelism()));
-    // 0: each configuration gets train's default block size (TrainingData.defaultBlockSize).
+    // 0: each configuration gets train's default block size (the estimator's getBlockSize).
     int blockSize = Integer.parseInt(opt.getOrDefault("block-size", "0"));
     double lr = Double.parseDouble(opt.getOrDefault("lr", "0.01"));
     boolean mllib = !opt.containsKey("no-mllib");
@@ -176,35 +178,33 @@ public final class SparkBench {
       }
     }
     for (String input : inputs) {
-      Map<Integer, TrainingData.Loaded> cachedByBlockSize = new TreeMap<>();
+      Map<Integer, BlockData.Loaded> cachedByBlockSize = new TreeMap<>();
       // Cached first at the first configuration's block size, so that it is not cached twice.
       int firstBlockSize = blockSize > 0 ? blockSize
-          : TrainingData.defaultBlockSize(widthsOf(configs[0]));
-      TrainingData.Loaded ours = TrainingData.load(spark, input, "label", null, partitions,
-          firstBlockSize, false);
+          : defaultBlockSize(widthsOf(configs[0]));
+      BlockData.Loaded ours = load(input, partitions, firstBlockSize);
       cachedByBlockSize.put(firstBlockSize, ours);
-      long rows = ours.rows();
-      int d = ours.features().size();
-      ours(ours.blocks(), Network.of(new int[] {d, 1}, Activation.IDENTITY, Activation.IDENTITY), 2,
+      long rows = ours.trainingRows();
+      int d = ours.featureNames().size();
+      ours(ours.training(), Network.of(new int[] {d, 1}, Activation.IDENTITY, Activation.IDENTITY), 2,
           lr); // touches the cache, so that its size is known
-      long cached = TrainingData.cachedBytes(ours.blocks());
+      long cached = BlockData.cachedBytes(ours.training());
       out.printf("data: %s, %d rows, %d features; ours cached %d bytes = %.3f x 8 (d + 1) rows%n",
           input, rows, d, cached, cached / (8.0 * (d + 1) * rows));
-      Dataset<Row> theirs = mllib ? mllibData(input, ours.features(), partitions) : null;
+      Dataset<Row> theirs = mllib ? mllibData(input, ours.featureNames(), partitions) : null;
       for (String spec : configs) {
         String config = spec.trim().split(":")[0];
         int its = spec.contains(":") ? Integer.parseInt(spec.trim().split(":")[1]) : iterations;
         int mllibIts = spec.contains(":") ? its : mllibIterations;
         int[] widths = widthsOf(config);
         Network net = Network.of(widths, Activation.SIGMOID, Activation.IDENTITY);
-        int bs = blockSize > 0 ? blockSize : TrainingData.defaultBlockSize(widths);
+        int bs = blockSize > 0 ? blockSize : defaultBlockSize(widths);
         if (!cachedByBlockSize.containsKey(bs)) {
-          TrainingData.Loaded other = TrainingData.load(spark, input, "label", null, partitions, bs,
-              false);
-          ours(other.blocks(), net, 2, lr); // fills the cache before the timed run
+          BlockData.Loaded other = load(input, partitions, bs);
+          ours(other.training(), net, 2, lr); // fills the cache before the timed run
           cachedByBlockSize.put(bs, other);
         }
-        JavaRDD<Block> blocks = cachedByBlockSize.get(bs).blocks();
+        JavaRDD<Block> blocks = cachedByBlockSize.get(bs).training();
         Times oursTimes = new Times();
         Times mllibTimes = new Times();
         for (int rep = 0; rep < reps; rep++) {
@@ -219,13 +219,33 @@ public final class SparkBench {
         results.add(r);
         out.println(machineLine(r));
       }
-      cachedByBlockSize.values().forEach(c -> c.blocks().unpersist(true));
+      cachedByBlockSize.values().forEach(BlockData.Loaded::close);
       if (theirs != null) {
         theirs.unpersist(true);
       }
     }
     out.println();
     out.print(table(results, reps));
+  }
+
+  /** train's default block size for these widths (the estimator's). */
+  private static int defaultBlockSize(int[] widths) {
+    return new MultilayerPerceptronRegressor().setLayers(widths).getBlockSize();
+  }
+
+  /** Every numeric column but the label of the Parquet input, raw, as cached blocks. */
+  private BlockData.Loaded load(String input, int partitions, int blockSize) {
+    Dataset<Row> df = spark.read().parquet(input);
+    List<String> features = new ArrayList<>();
+    for (org.apache.spark.sql.types.StructField f : df.schema().fields()) {
+      if (!f.name().equals("label")) {
+        features.add(f.name());
+      }
+    }
+    Dataset<Row> v = new VectorAssembler().setInputCols(features.toArray(new String[0]))
+        .setOutputCol("features").transform(df);
+    return BlockData.load(v, new BlockData.Spec("features", "label", features.size(), null, null,
+        partitions, blockSize, false, false, StorageLevel.MEMORY_AND_DISK(), false));
   }
 
   /** The layer widths of a configuration "10-64-64-1" or "10-64-64-1:N". */
@@ -240,15 +260,16 @@ public final class SparkBench {
     DistributedObjective obj = new DistributedObjective(sc, blocks, net, 2, Combine.ORDERED);
     String g = "bench-ours-" + (++group);
     sc.setJobGroup(g, "ours " + net, false);
-    Trainer.Result r;
+    TrainingLoop.Result r;
     try {
-      r = Trainer.train(obj, net, net.initialWeights(42), new GradientDescent(lr),
-          new StoppingRule(iterations, 0), iterations, Integer.MAX_VALUE, null);
+      r = TrainingLoop.train(obj, net, net.initialWeights(42),
+          new Solver.Steps(new GradientDescent(lr)), TrainingLoop.Settings.iterations(iterations),
+          null, null, null, null, "");
     } finally {
       sc.clearJobGroup();
     }
     Times t = new Times();
-    for (Trainer.Iteration it : r.history().subList(1, r.history().size())) {
+    for (Iteration it : r.history().subList(1, r.history().size())) {
       t.wall().add(it.seconds());
     }
     List<JobTimer.Job> jobs = timer.jobs(g, iterations);
@@ -305,13 +326,13 @@ public final class SparkBench {
   /** Fixed cost of one iteration: 10-2-2-1 on a 1-row dataset. */
   private void overhead(double lr) throws InterruptedException {
     String input = dataFor(1);
-    TrainingData.Loaded one = TrainingData.load(spark, input, "label", null, 0, 256, false);
+    BlockData.Loaded one = load(input, 0, 256);
     Network net = Network.of(new int[] {10, 2, 2, 1}, Activation.SIGMOID, Activation.IDENTITY);
-    ours(one.blocks(), net, 300, lr); // warm-up: the JIT settles after a few hundred jobs
-    Times t = ours(one.blocks(), net, 101, lr);
-    one.blocks().unpersist(true);
+    ours(one.training(), net, 300, lr); // warm-up: the JIT settles after a few hundred jobs
+    Times t = ours(one.training(), net, 101, lr);
+    one.close();
     out.printf(Locale.ROOT, "OVERHEAD rows=1 partitions=%d ours_s=%.4f (median of %d iterations;"
-        + " p10 %.4f, p90 %.4f; task CPU %.4f s)%n", one.blocks().getNumPartitions(),
+        + " p10 %.4f, p90 %.4f; task CPU %.4f s)%n", one.training().getNumPartitions(),
         median(t.wall()), t.wall().size(), quantile(t.wall(), 0.1), quantile(t.wall(), 0.9),
         median(t.cpu()));
   }

@@ -234,15 +234,11 @@ public interface MultilayerPerceptronParams extends Params {
     }
 
     private static Param<String> string(String uid, String name, String doc, String range,
-        java.util.function.Predicate<String> ok) {
-      SerializablePredicate<String> p = ok::test;
-      return new Param<>(uid, name, doc, checked(name, range, (String s) -> s != null && p.test(s)),
+        Test<String> ok) {
+      return new Param<>(uid, name, doc, checked(name, range, (String s) -> s != null && ok.ok(s)),
           String.class);
     }
   }
-
-  /** A serializable test. */
-  interface SerializablePredicate<T> extends java.util.function.Predicate<T>, Serializable {}
 
   /** A test that may throw, serializable (validators travel with the model). */
   interface Test<T> extends Serializable {
