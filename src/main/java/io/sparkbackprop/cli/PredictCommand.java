@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  * written.
  */
 @Command(name = "predict", sortOptions = false, showDefaultValues = true,
-    resourceBundle = "io.sparkbackprop.cli.ParamDocs", defaultValueProvider = ParamOptions.class,
+    defaultValueProvider = ParamOptions.class,
     description = "Appends a model's prediction (label units) to every row of a Parquet table.")
 final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

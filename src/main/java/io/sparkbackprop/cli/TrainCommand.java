@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
  * history.csv and loss.png.
  */
 @Command(name = "train", sortOptions = false, showDefaultValues = true,
-    resourceBundle = "io.sparkbackprop.cli.ParamDocs", defaultValueProvider = ParamOptions.class,
+    defaultValueProvider = ParamOptions.class,
     description = "Trains a network on a Parquet table by distributed gradient descent.%n"
         + "objective: J(w) = (1/n) sum_i (y_i - yhat_i)^2 over the (standardized) training rows"
         + " (+ l2 * sum W^2); step w -= lr * dJ/dw")

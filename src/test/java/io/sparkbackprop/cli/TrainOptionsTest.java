@@ -1,0 +1,214 @@
+package io.sparkbackprop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparkbackprop.io.SavedModel;
+import io.sparkbackprop.spark.SparkTestSession;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * train's options as Params: switches that mean what they say, defaults per solver, the options
+ * L-BFGS refuses, the resume fingerprint of the resolved Params, and the inputs it reads.
+ */
+class TrainOptionsTest {
+  private static final String DIABETES = "data/diabetes.parquet";
+
+  @TempDir
+  Path tmp;
+
+  private SavedModel train(String name, String... extra) {
+    Path model = tmp.resolve(name);
+    List<String> args = new ArrayList<>(List.of("train", "--input", DIABETES, "--hidden", "3",
+        "--iterations", "3", "--model", model.toString()));
+    args.addAll(List.of(extra));
+    TrainCliTest.Run r = TrainCliTest.main(args.toArray(new String[0]));
+    assertEquals(0, r.code(), name + ": " + r.err());
+    return SavedModel.read(model);
+  }
+
+  private TrainCliTest.Run refused(String... extra) {
+    List<String> args = new ArrayList<>(List.of("train", "--input", DIABETES,
+        "--iterations", "3", "--model", tmp.resolve("refused").toString()));
+    args.addAll(List.of(extra));
+    TrainCliTest.Run r = TrainCliTest.main(args.toArray(new String[0]));
+    assertEquals(2, r.code(), args + ": " + r.out() + r.err());
+    assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+    assertFalse(Files.exists(tmp.resolve("refused")), "no model for a refused run");
+    return r;
+  }
+
+  @Test
+  void standardizationSwitchesMeanWhatTheySay() {
+    SavedModel on = train("on", "--standardize-label", "--standardize");
+    SavedModel off = train("off", "--no-standardize-label", "--no-standardize");
+    SavedModel dflt = train("default");
+    assertNotEquals(1.0, on.scaling().labelScale(), "--standardize-label standardizes");
+    assertEquals(1.0, off.scaling().labelScale(), "--no-standardize-label does not");
+    assertEquals(0.0, off.scaling().labelMean());
+    assertArrayEquals(new double[10], off.scaling().mean(), "--no-standardize: no feature means");
+    assertEquals(on.scaling().labelScale(), dflt.scaling().labelScale(), "the default is on");
+    assertTrue(on.scaling().scale()[2] > 1, "bmi's standard deviation is its scale");
+  }
+
+  @Test
+  void theOptimizersNameIsReadInAnyCaseWithItsOwnDefaultStepSize() {
+    JsonNode p = train("adam", "--optimizer", "Adam").training().get("params");
+    assertEquals("adam", p.get("solver").asText());
+    assertEquals(0.01, p.get("stepSize").asDouble(), "adam's default step size, not gd's");
+    assertEquals(0.1, train("gd", "--optimizer", "GD").training().get("params")
+        .get("stepSize").asDouble());
+  }
+
+  @Test
+  void lbfgsRefusesWhatItDoesNotUseAndKeepsTolZero() {
+    assertTrue(refused("--optimizer", "lbfgs", "--lr", "0.1").err()
+        .contains("--lr is not used by --optimizer l-bfgs"), "--lr");
+    TrainCliTest.Run both = refused("--optimizer", "lbfgs", "--checkpoint-dir",
+        tmp.resolve("ck").toString(), "--clip-norm", "1");
+    assertTrue(both.err().contains("--checkpoint-dir, --clip-norm are not used by --optimizer l-bfgs"),
+        both.err());
+    JsonNode p = train("lbfgs", "--optimizer", "lbfgs").training().get("params");
+    assertEquals(0.0, p.get("tol").asDouble(), "tol 0 stays 0 (off) for L-BFGS");
+    assertEquals("l-bfgs", p.get("solver").asText());
+  }
+
+  @Test
+  void otherCombinationsAreRefusedInTheOptionsWords() {
+    assertTrue(refused("--optimizer", "adam", "--momentum", "0.9").err()
+        .contains("--momentum and --nesterov are for solvers gd and sgd, not adam"));
+    assertTrue(refused("--patience", "3").err().contains("--patience needs validation rows"));
+    assertTrue(refused("--resume").err().contains("--resume needs --checkpoint-dir"));
+    assertTrue(refused("--iterations", "0").err().contains("--iterations must be >= 1, got 0"));
+    assertTrue(refused("--layers", "10,4,2").err().contains("--layers must end in 1"));
+  }
+
+  @Test
+  void resumeComparesTheResolvedSettingsNotTheirSpelling() {
+    String ck = tmp.resolve("ck").toString();
+    train("first", "--lr=0.05", "--iterations", "4", "--checkpoint-every", "2",
+        "--checkpoint-dir", ck);
+    TrainCliTest.Run same = TrainCliTest.main("train", "--input", DIABETES, "--hidden", "3",
+        "--iterations", "6", "--lr", "0.05", "--checkpoint-every", "2", "--checkpoint-dir", ck,
+        "--resume", "--model", tmp.resolve("second").toString());
+    assertEquals(0, same.code(), same.err());
+    assertTrue(same.out().contains("resumed from the checkpoint after iteration 2"), same.out());
+    TrainCliTest.Run other = TrainCliTest.main("train", "--input", DIABETES, "--hidden", "3",
+        "--iterations", "6", "--lr", "0.05", "--l2", "0.01", "--checkpoint-every", "2",
+        "--checkpoint-dir", ck, "--resume", "--model", tmp.resolve("third").toString());
+    assertEquals(2, other.code(), other.out() + other.err());
+    assertTrue(other.err().contains("was --l2=0.0, now --l2=0.01")
+        && other.err().contains("--resume"), other.err());
+  }
+
+  @Test
+  void everyNumericTypeIsAFeatureAndNonNumericColumnsAreLeftOutByDefault() throws IOException {
+    StructType s = DataTypes.createStructType(new StructField[] {
+        field("b", DataTypes.ByteType), field("name", DataTypes.StringType),
+        field("s", DataTypes.ShortType), field("i", DataTypes.IntegerType),
+        field("l", DataTypes.LongType), field("f", DataTypes.FloatType),
+        field("dec", DataTypes.createDecimalType(10, 3)), field("label", DataTypes.DoubleType)});
+    List<Row> rows = new ArrayList<>();
+    for (int k = 0; k < 12; k++) {
+      int sign = k % 2 == 0 ? 1 : -1;
+      rows.add(RowFactory.create((byte) (sign * k), "n" + k, (short) (2 * k), 3 * k,
+          (long) (4 * sign * k), 0.5f * k, new BigDecimal("6.125").multiply(BigDecimal.valueOf(k)),
+          7.0 * k));
+    }
+    String path = tmp.resolve("types.parquet").toString();
+    SparkTestSession.get().createDataFrame(rows, s).coalesce(1).write().parquet(path);
+    Path model = tmp.resolve("types");
+    TrainCliTest.Run r = TrainCliTest.main("train", "--input", path, "--hidden", "2",
+        "--iterations", "2", "--no-standardize", "--model", model.toString());
+    assertEquals(0, r.code(), r.err());
+    SavedModel m = SavedModel.read(model);
+    assertEquals(List.of("b", "s", "i", "l", "f", "dec"), m.features());
+  }
+
+  @Test
+  void unreadableInputsAreOneLine() throws IOException {
+    Path text = tmp.resolve("text.parquet");
+    Files.writeString(text, "age,label\n1,2\n");
+    TrainCliTest.Run r = SparkTestSession.quietly(() -> TrainCliTest.main("train", "--input",
+        text.toString(), "--model", tmp.resolve("m").toString()),
+        SparkTestSession.TASK_FAILURE_LOGGERS);
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains(text.toString()) && r.err().contains("not readable as Parquet"),
+        r.err());
+    // A Parquet file cut in half.
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      rows.add(RowFactory.create((double) i, (double) i));
+    }
+    String corrupt = tmp.resolve("corrupt").toString();
+    SparkTestSession.get().createDataFrame(rows, DataTypes.createStructType(new StructField[] {
+        field("x", DataTypes.DoubleType), field("label", DataTypes.DoubleType)})).coalesce(1)
+        .write().parquet(corrupt);
+    try (Stream<Path> files = Files.list(Path.of(corrupt))) {
+      Path part = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst()
+          .orElseThrow();
+      byte[] bytes = Files.readAllBytes(part);
+      Files.write(part, Arrays.copyOf(bytes, bytes.length / 2));
+      Files.deleteIfExists(part.resolveSibling("." + part.getFileName() + ".crc"));
+    }
+    TrainCliTest.Run c = SparkTestSession.quietly(() -> TrainCliTest.main("train", "--input",
+        corrupt, "--model", tmp.resolve("m").toString()), SparkTestSession.TASK_FAILURE_LOGGERS);
+    assertEquals(2, c.code(), c.err());
+    assertTrue(c.err().contains(corrupt) && c.err().contains("not readable as Parquet"), c.err());
+    assertEquals(1, c.err().strip().lines().count(), c.err());
+    assertFalse(Files.exists(tmp.resolve("m")));
+  }
+
+  @Test
+  void invalidRowsInTheValidationTableNameThatTable() {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      rows.add(RowFactory.create((double) i, i == 4 ? Double.NaN : 2.0 * i));
+    }
+    String val = tmp.resolve("val.parquet").toString();
+    SparkTestSession.get().createDataFrame(rows, DataTypes.createStructType(new StructField[] {
+        field("x", DataTypes.DoubleType), field("label", DataTypes.DoubleType)})).coalesce(1)
+        .write().parquet(val);
+    List<Row> good = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      good.add(RowFactory.create((double) i, 2.0 * i));
+    }
+    String input = tmp.resolve("train.parquet").toString();
+    SparkTestSession.get().createDataFrame(good, DataTypes.createStructType(new StructField[] {
+        field("x", DataTypes.DoubleType), field("label", DataTypes.DoubleType)})).coalesce(1)
+        .write().parquet(input);
+    TrainCliTest.Run r = TrainCliTest.main("train", "--input", input, "--validation", val,
+        "--hidden", "2", "--iterations", "2", "--model", tmp.resolve("v").toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().startsWith("error: " + val + ": 1 of 50 rows")
+        && r.err().contains("label: 1") && r.err().contains("--drop-invalid"), r.err());
+    TrainCliTest.Run ok = TrainCliTest.main("train", "--input", input, "--validation", val,
+        "--hidden", "2", "--iterations", "2", "--drop-invalid", "--model",
+        tmp.resolve("v").toString());
+    assertEquals(0, ok.code(), ok.err());
+    assertTrue(ok.out().contains("validation: 19 rows from " + val), ok.out());
+  }
+
+  private static StructField field(String name, DataType type) {
+    return DataTypes.createStructField(name, type, true);
+  }
+}
