@@ -237,11 +237,12 @@ public interface MultilayerPerceptronParams extends Params {
       owner.setDefault(storageLevel, "MEMORY_AND_DISK");
     }
 
+    // ok is serializable, and so are the lambdas written for it: the validator holds it, and
+    // the model (with its Params) is shipped to executors inside closures and UDFs.
     private static Param<String> string(String uid, String name, String doc, String range,
-        java.util.function.Predicate<String> ok) {
-      SerializablePredicate<String> p = ok::test;
-      return new Param<>(uid, name, doc, checked(name, range, (String s) -> s != null && p.test(s)),
-          String.class);
+        SerializablePredicate<String> ok) {
+      return new Param<>(uid, name, doc,
+          checked(name, range, (String s) -> s != null && ok.test(s)), String.class);
     }
   }
 
