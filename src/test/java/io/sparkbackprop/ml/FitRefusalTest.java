@@ -31,7 +31,7 @@ class FitRefusalTest {
       assertTrue(e.getMessage().contains(n), "expected a message naming " + n + ", got: "
           + e.getMessage());
     }
-    assertEquals(before, MlFixtures.persisted(), "RDDs left persisted by a refused fit");
+    MlFixtures.assertNothingNewPersisted(before, "by a refused fit");
   }
 
   @Test
@@ -113,6 +113,6 @@ class FitRefusalTest {
         () -> MlFixtures.small().setLayers(new int[] {9, 4, 1}).fit(data));
     assertTrue(e.getMessage().contains("10") && e.getMessage().contains("9"),
         "expected a message naming the vector size 10 and layers[0] 9, got: " + e.getMessage());
-    assertEquals(before, MlFixtures.persisted(), "RDDs left persisted by a refused fit");
+    MlFixtures.assertNothingNewPersisted(before, "by a refused fit");
   }
 }

@@ -61,6 +61,21 @@ final class MlFixtures {
     return new TreeSet<>(SparkTestSession.context().getPersistentRDDs().keySet());
   }
 
+  /**
+   * The RDDs persisted now that were not in {@code before}. Not an equality with before: the
+   * ContextCleaner may unpersist another test's forgotten RDDs at any time, after a GC.
+   */
+  static Set<Integer> persistedSince(Set<Integer> before) {
+    Set<Integer> now = persisted();
+    now.removeAll(before);
+    return now;
+  }
+
+  /** Nothing was left persisted since {@code before}. */
+  static void assertNothingNewPersisted(Set<Integer> before, String what) {
+    assertEquals(Set.of(), persistedSince(before), "RDDs left persisted " + what);
+  }
+
   /** Exact equality of two arrays, naming the first index that differs. */
   static void assertSameDoubles(double[] expected, double[] actual, String what) {
     assertEquals(expected.length, actual.length, what + ": length");
