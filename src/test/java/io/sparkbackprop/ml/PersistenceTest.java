@@ -183,6 +183,16 @@ class PersistenceTest {
     assertSameDoubles(predicted, column(loaded.transform(assembled), "prediction"),
         "predictions after loadFromLocal");
     assertTrue(loaded.hasSummary(), "summary after loadFromLocal");
+
+    MultilayerPerceptronRegressor est = MlFixtures.small().setSolver("adam").setSplitSeed(8);
+    est.write().saveToLocal(dir("local-estimator"));
+    MultilayerPerceptronRegressor e = MultilayerPerceptronRegressor.read()
+        .loadFromLocal(dir("local-estimator"));
+    assertEquals(est.uid(), e.uid(), "estimator uid after loadFromLocal");
+    for (Param<?> p : est.params()) {
+      assertEquals(est.isSet(p), e.isSet(e.getParam(p.name())), "isSet of " + p.name());
+      assertParamValue(est, e, p.name());
+    }
   }
 
   @Test
