@@ -166,7 +166,8 @@ public interface MultilayerPerceptronParams extends Params {
           + " validationFraction is set", "a column name", s -> !s.isEmpty());
       validationFraction = new DoubleParam(owner, "validationFraction", "hold out this share of"
           + " the rows for validation, in (0, 1), by a hash of (splitSeed, the row's values): the"
-          + " same rows whatever the partitioning", checked("validationFraction", "in (0, 1)",
+          + " same rows whatever the partitioning; not set: no validation rows, unless"
+          + " validationIndicatorCol is set", checked("validationFraction", "in (0, 1)",
               ParamValidators.inRange(0, 1, false, false)));
       splitSeed = new LongParam(owner, "splitSeed", "seed of validationFraction's split; when"
           + " not set: seed");
@@ -191,7 +192,10 @@ public interface MultilayerPerceptronParams extends Params {
           checked("numPartitions", ">= 0", ParamValidators.gtEq(0)));
       storageLevel = string(uid, "storageLevel", "storage level of the cached blocks, e.g."
           + " MEMORY_AND_DISK (a table larger than the cluster's memory still trains),"
-          + " MEMORY_ONLY, MEMORY_AND_DISK_SER", "a StorageLevel name", s -> {
+          + " MEMORY_ONLY, MEMORY_AND_DISK_SER", "one of Spark's StorageLevel names (NONE,"
+          + " DISK_ONLY, DISK_ONLY_2, DISK_ONLY_3, MEMORY_ONLY, MEMORY_ONLY_2, MEMORY_ONLY_SER,"
+          + " MEMORY_ONLY_SER_2, MEMORY_AND_DISK, MEMORY_AND_DISK_2, MEMORY_AND_DISK_SER,"
+          + " MEMORY_AND_DISK_SER_2, OFF_HEAP)", s -> {
             try {
               StorageLevel.fromString(s);
               return true;
@@ -233,6 +237,8 @@ public interface MultilayerPerceptronParams extends Params {
       owner.setDefault(storageLevel, "MEMORY_AND_DISK");
     }
 
+    // ok is serializable, and so are the lambdas written for it: the validator holds it, and
+    // the model (with its Params) is shipped to executors inside closures and UDFs.
     private static Param<String> string(String uid, String name, String doc, String range,
         Test<String> ok) {
       return new Param<>(uid, name, doc, checked(name, range, (String s) -> s != null && ok.ok(s)),

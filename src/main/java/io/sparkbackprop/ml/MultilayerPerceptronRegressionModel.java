@@ -58,6 +58,18 @@ public class MultilayerPerceptronRegressionModel
   private final TrainingSummary summary;
 
   /**
+   * A placeholder, for {@link java.util.ServiceLoader} only (Spark Connect lists the Transformers
+   * of META-INF/services, and the lookup fails for every class when one listed class has no public
+   * no-argument constructor; Spark's own models have one for the same reason): a 1-1 identity
+   * network with zero weights, which predicts 0. Use {@link #load} or a fit for a real model.
+   */
+  public MultilayerPerceptronRegressionModel() {
+    this(Identifiable.randomUID("mlpReg"), Network.of(new int[] {1, 1},
+        new io.sparkbackprop.nn.Activation[] {io.sparkbackprop.nn.Activation.IDENTITY}),
+        new double[2], Scaling.identity(1), List.of("features[0]"), null);
+  }
+
+  /**
    * @param weights flat weights (see {@link Network}); copied
    * @param scaling the standardization the network was trained with
    * @param featureNames a name per input (the training vector's ML attributes, or

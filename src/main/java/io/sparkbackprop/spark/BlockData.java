@@ -177,7 +177,9 @@ public final class BlockData {
       }
       return new Loaded(training, validation, List.copyOf(names), trainingRows, validationRows,
           all.invalidRows(), scaling, all.hash, List.copyOf(warnings));
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
+      // Throwable, not RuntimeException: a failed Spark job throws SparkException, a checked
+      // exception that Scala code throws undeclared.
       training.unpersist(false);
       if (validation != null) {
         validation.unpersist(false);
