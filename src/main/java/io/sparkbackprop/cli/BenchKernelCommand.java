@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code bench-kernel}: the options of {@link KernelBench}. */
-@Command(name = "bench-kernel", sortOptions = false, showDefaultValues = true,
+@Command(mixinStandardHelpOptions = true, versionProvider = CommonOptions.Version.class,
+    name = "bench-kernel", sortOptions = false, showDefaultValues = true,
     description = {"Forward+backward speed on one block of rows, beside BLAS dgemm.",
         "One calling thread. FLOPs counted as 6 x weights x rows. Prints a table, then one line",
         "'KERNEL shape=... block=... rows_per_s=... gflops=... dgemm_gflops=... blas=...' per case."})
@@ -50,9 +51,6 @@ final class BenchKernelCommand implements Callable<Integer> {
 
   @Option(names = "--no-dgemm", description = "skip the reference dgemm")
   boolean noDgemm;
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-  boolean help;
 
   @Spec CommandSpec spec;
 

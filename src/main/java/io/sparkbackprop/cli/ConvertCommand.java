@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
  * {@code convert}: a CSV file with a header line to Parquet; numeric columns are written as
  * double, other columns as Spark infers them. (How data/diabetes.parquet was made.)
  */
-@Command(name = "convert", sortOptions = false, showDefaultValues = true,
+@Command(mixinStandardHelpOptions = true, versionProvider = CommonOptions.Version.class,
+    name = "convert", sortOptions = false, showDefaultValues = true,
     description = "Converts a CSV file with a header line to Parquet (numeric columns as double).")
 final class ConvertCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -36,9 +37,6 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Option(names = "--overwrite", description = "replace an existing output")
   boolean overwrite;
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-  boolean help;
 
   @Override public Integer call() {
     if (partitions < 1) {

@@ -13,24 +13,20 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code evaluate}: RMSE, MAE and R^2 of a model on labelled Parquet, in one distributed pass. */
-@Command(name = "evaluate", sortOptions = false, showDefaultValues = true,
+@Command(mixinStandardHelpOptions = true, versionProvider = CommonOptions.Version.class,
+    name = "evaluate", sortOptions = false, showDefaultValues = true,
     description = {"RMSE, MAE and R^2 of a model on a labelled Parquet table, in label units:",
         "RMSE = sqrt(mean (y - yhat)^2), MAE = mean |y - yhat|,"
             + " R^2 = 1 - sum (y - yhat)^2 / sum (y - mean y)^2"})
 final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "model directory written by train or by the ML API (or its model.json)")
-  String model;
-
-  @Option(names = "--input", required = true, paramLabel = "PATH",
-      description = "Parquet with the model's feature columns and the label")
-  String input;
+  @Mixin CommonOptions.Scoring in;
 
   @Option(names = "--label", paramLabel = "COL", description = "label column (default: the model's)")
   String label;
@@ -38,43 +34,30 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the metrics as one JSON object")
   boolean json;
 
-  @Option(names = "--drop-invalid",
-      description = "skip rows with a null/NaN/infinite feature or label (default: refuse the table)")
-  boolean dropInvalid;
-
-  @Option(names = "--block-size", paramLabel = "N",
-      description = "rows per forward-pass block (default: the model's)")
-  Integer blockSize;
-
-  @Option(names = "--master", paramLabel = "URL",
-      description = "Spark master (default: spark-submit's, else local[*])")
-  String master;
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-  boolean help;
+  @Mixin CommonOptions.Master master;
 
   @Override public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    SparkSession spark = Sessions.get("evaluate", master);
-    MultilayerPerceptronRegressionModel m = Models.load(model);
+    SparkSession spark = Sessions.get("evaluate", master.url);
+    MultilayerPerceptronRegressionModel m = Models.load(in.model);
     String labelCol = label != null ? label : m.getLabelCol();
-    Dataset<Row> table = Inputs.read(spark, input);
+    Dataset<Row> table = Inputs.read(spark, in.input);
     List<String> used = new ArrayList<>(m.featureNames());
     used.add(labelCol);
-    Inputs.requireNumeric(input, table, used, "feature or label");
+    Inputs.requireNumeric(in.input, table, used, "feature or label");
     String featuresCol = Inputs.freeName(table, "features");
     m.setFeaturesCol(featuresCol);
-    m.set(m.labelCol(), labelCol);
-    m.set(m.handleInvalid(), dropInvalid ? "skip" : "error");
-    if (blockSize != null) {
-      m.set(m.blockSize(), blockSize);
+    m.setLabelCol(labelCol);
+    m.setHandleInvalid(in.dropInvalid ? "skip" : "error");
+    if (in.blockSize != null) {
+      m.setBlockSize(in.blockSize);
     }
     RegressionMetrics r = m.evaluate(Inputs.assemble(table, m.featureNames(), featuresCol));
     if (json) {
       ObjectMapper mapper = new ObjectMapper();
       ObjectNode o = mapper.createObjectNode();
-      o.put("model", model);
-      o.put("input", input);
+      o.put("model", in.model);
+      o.put("input", in.input);
       o.put("label", labelCol);
       o.put("rows", r.rows());
       o.put("droppedRows", r.skippedRows());
@@ -87,7 +70,7 @@ final class EvaluateCommand implements Callable<Integer> {
       }
       out.println(mapper.writeValueAsString(o));
     } else {
-      out.println("evaluate: " + input + ", label '" + labelCol + "'"
+      out.println("evaluate: " + in.input + ", label '" + labelCol + "'"
           + (r.skippedRows() > 0 ? ", " + r.skippedRows() + " invalid rows dropped" : ""));
       out.printf("  %-6s %14s%n", "metric", "value");
       out.printf("  %-6s %14d%n", "rows", r.rows());

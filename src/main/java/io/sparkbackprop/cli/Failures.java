@@ -1,6 +1,7 @@
 package io.sparkbackprop.cli;
 
 import io.sparkbackprop.io.FileFormatException;
+import io.sparkbackprop.io.HadoopFiles;
 import io.sparkbackprop.io.OutputException;
 import io.sparkbackprop.optim.TrainingFailed;
 import io.sparkbackprop.spark.DataException;
@@ -109,12 +110,6 @@ final class Failures {
   }
 
   static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    String line = s.strip();
-    int nl = line.indexOf('\n');
-    line = nl < 0 ? line : line.substring(0, nl).strip();
-    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    return HadoopFiles.firstLine(s);
   }
 }

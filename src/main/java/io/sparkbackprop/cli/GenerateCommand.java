@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * range of row indices. Row i depends only on (seed, i), so the data do not depend on the number
  * of partitions.
  */
-@Command(name = "generate", sortOptions = false, showDefaultValues = true,
+@Command(mixinStandardHelpOptions = true, versionProvider = CommonOptions.Version.class,
+    name = "generate", sortOptions = false, showDefaultValues = true,
     description = {"Writes Friedman #1 regression data as Parquet:",
         "x ~ U(0,1)^10, y = 10 sin(pi x1 x2) + 20 (x3 - 0.5)^2 + 10 x4 + 5 x5 + N(0, sd^2);"
             + " columns x1..x10 and label, all double."})
@@ -52,9 +53,6 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Option(names = "--overwrite", description = "replace an existing output")
   boolean overwrite;
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-  boolean help;
 
   @Override public Integer call() {
     if (rows < 1) {

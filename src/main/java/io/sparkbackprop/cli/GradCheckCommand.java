@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  * weights from a seeded standard normal. With {@code --explain W[l][from][to]} it prints, instead of
  * the table, the textbook's chain of factors for that weight and one row ({@link ChainRule}).
  */
-@Command(name = "gradcheck", sortOptions = false, showDefaultValues = true,
+@Command(mixinStandardHelpOptions = true, versionProvider = CommonOptions.Version.class,
+    name = "gradcheck", sortOptions = false, showDefaultValues = true,
     description = {"Compares backprop with finite differences on every weight.",
         "With no options: the textbook's 2-2-2-1 sigmoid network, one row X1=2, X2=3, Y=100,",
         "weights from a seeded standard normal."})
@@ -82,9 +83,6 @@ final class GradCheckCommand implements Callable<Integer> {
           + " finite differences; repeatable; without a name W[1][1][1] (quote it in a shell:"
           + " --explain 'W[2][0][1]')"})
   List<String> explain = new ArrayList<>();
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-  boolean help;
 
   @Override public Integer call() {
     PrintWriter out = spec.commandLine().getOut();

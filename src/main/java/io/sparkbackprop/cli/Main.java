@@ -62,8 +62,8 @@ public final class Main implements Callable<Integer> {
     cl.setExecutionExceptionHandler((ex, sub, parsed) -> {
       Object cmd = sub.getCommand();
       String input = cmd instanceof TrainCommand t ? t.input
-          : cmd instanceof PredictCommand p ? p.input
-          : cmd instanceof EvaluateCommand v ? v.input : null;
+          : cmd instanceof PredictCommand p ? p.in.input
+          : cmd instanceof EvaluateCommand v ? v.in.input : null;
       String validation = cmd instanceof TrainCommand t && t.validation != null
           ? t.validation.path : null;
       Map<String, String> options = cmd instanceof TrainCommand t ? t.optionNames()

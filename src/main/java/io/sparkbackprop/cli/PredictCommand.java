@@ -11,6 +11,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -20,20 +21,14 @@ import picocli.CommandLine.Spec;
  * over the input: the features are checked for null/NaN/infinite values, then predicted and
  * written.
  */
-@Command(name = "predict", sortOptions = false, showDefaultValues = true,
+@Command(mixinStandardHelpOptions = true, versionProvider = CommonOptions.Version.class,
+    name = "predict", sortOptions = false, showDefaultValues = true,
     defaultValueProvider = ParamOptions.class,
     description = "Appends a model's prediction (label units) to every row of a Parquet table.")
 final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "model directory written by train or by the ML API (or its model.json)")
-  String model;
-
-  @Option(names = "--input", required = true, paramLabel = "PATH",
-      description = "Parquet with the model's feature columns (any numeric type); other columns"
-          + " are kept")
-  String input;
+  @Mixin CommonOptions.Scoring in;
 
   @Option(names = "--output", required = true, paramLabel = "PATH",
       description = "Parquet directory to write: the input's columns plus the prediction")
@@ -45,46 +40,33 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "replace an existing output")
   boolean overwrite;
 
-  @Option(names = "--drop-invalid",
-      description = "skip rows with a null/NaN/infinite feature (default: refuse the table)")
-  boolean dropInvalid;
-
-  @Option(names = "--block-size", paramLabel = "N",
-      description = "rows per forward-pass block (default: the model's)")
-  Integer blockSize;
-
-  @Option(names = "--master", paramLabel = "URL",
-      description = "Spark master (default: spark-submit's, else local[*])")
-  String master;
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-  boolean help;
+  @Mixin CommonOptions.Master master;
 
   @Override public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     if (predictionCol.isBlank()) {
       throw new UsageException("predict: --prediction-col is empty");
     }
-    SparkSession spark = Sessions.get("predict", master);
-    MultilayerPerceptronRegressionModel m = Models.load(model);
+    SparkSession spark = Sessions.get("predict", master.url);
+    MultilayerPerceptronRegressionModel m = Models.load(in.model);
     ParquetOut.checkTarget(spark, output, overwrite);
-    Dataset<Row> table = Inputs.read(spark, input);
-    Inputs.requireNumeric(input, table, m.featureNames(), "feature");
+    Dataset<Row> table = Inputs.read(spark, in.input);
+    Inputs.requireNumeric(in.input, table, m.featureNames(), "feature");
     if (Arrays.asList(table.columns()).contains(predictionCol)) {
-      throw new UsageException(input + ": already has a column '" + predictionCol
+      throw new UsageException(in.input + ": already has a column '" + predictionCol
           + "' (choose another name with --prediction-col)");
     }
     String featuresCol = Inputs.freeName(table, "features");
     m.setFeaturesCol(featuresCol);
     m.setPredictionCol(predictionCol);
-    m.set(m.handleInvalid(), dropInvalid ? "skip" : "error");
-    if (blockSize != null) {
-      m.set(m.blockSize(), blockSize);
+    m.setHandleInvalid(in.dropInvalid ? "skip" : "error");
+    if (in.blockSize != null) {
+      m.setBlockSize(in.blockSize);
     }
     Dataset<Row> assembled = Inputs.assemble(table, m.featureNames(), featuresCol);
     long[] counts = m.countInvalid(assembled);
     if (counts[0] - counts[1] == 0) {
-      throw new UsageException(input + ": no rows to predict" + (counts[1] > 0
+      throw new UsageException(in.input + ": no rows to predict" + (counts[1] > 0
           ? " (all " + counts[1] + " have a null, NaN or infinite feature)" : ""));
     }
     Dataset<Row> predicted = m.transform(assembled).drop(featuresCol);

@@ -77,7 +77,8 @@ record Table(int rows, double[] features, double[] labels) {
     try {
       df = spark.read().parquet(path);
     } catch (Exception e) {
-      throw new UsageException(path + ": not readable as Parquet: " + firstLine(e.getMessage()));
+      throw new UsageException(path + ": not readable as Parquet: "
+          + Failures.firstLine(e.getMessage()));
     }
     List<String> names = Arrays.asList(df.columns());
     String[] used = Arrays.copyOf(features, features.length + 1);
@@ -127,13 +128,5 @@ record Table(int rows, double[] features, double[] labels) {
       y[i] = v[d];
     }
     return new Table(n, x, y);
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

@@ -32,6 +32,7 @@ import org.apache.spark.sql.functions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -42,7 +43,8 @@ import picocli.CommandLine.Spec;
  * {@code fit}, and writes the model directory atomically: Spark ML's metadata, model.json,
  * history.csv and loss.png.
  */
-@Command(name = "train", sortOptions = false, showDefaultValues = true,
+@Command(mixinStandardHelpOptions = true, versionProvider = CommonOptions.Version.class,
+    name = "train", sortOptions = false, showDefaultValues = true,
     defaultValueProvider = ParamOptions.class,
     description = "Trains a network on a Parquet table by distributed gradient descent.%n"
         + "objective: J(w) = (1/n) sum_i (y_i - yhat_i)^2 over the (standardized) training rows"
@@ -113,7 +115,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--momentum", paramLabel = "MU", descriptionKey = "momentum")
   Double momentum;
 
-  @Option(names = "--nesterov", negatable = true, fallbackValue = "true", descriptionKey = "nesterov")
+  @Option(names = "--nesterov", negatable = true, fallbackValue = "true",
+      descriptionKey = "nesterov")
   Boolean nesterov;
 
   @Option(names = "--beta1", paramLabel = "B", descriptionKey = "beta1")
@@ -166,10 +169,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--combine", paramLabel = "MODE", descriptionKey = "combineMode")
   String combine;
 
-  @Option(names = "--standardize", negatable = true, fallbackValue = "true", descriptionKey = "standardization")
+  @Option(names = "--standardize", negatable = true, fallbackValue = "true",
+      descriptionKey = "standardization")
   Boolean standardize;
 
-  @Option(names = "--standardize-label", negatable = true, fallbackValue = "true", descriptionKey = "standardizeLabel")
+  @Option(names = "--standardize-label", negatable = true, fallbackValue = "true",
+      descriptionKey = "standardizeLabel")
   Boolean standardizeLabel;
 
   @Option(names = "--storage-level", paramLabel = "LEVEL", descriptionKey = "storageLevel")
@@ -183,7 +188,8 @@ final class TrainCommand implements Callable<Integer> {
   Validation validation;
 
   static final class Validation {
-    @Option(names = "--validation-fraction", paramLabel = "F", descriptionKey = "validationFraction")
+    @Option(names = "--validation-fraction", paramLabel = "F",
+        descriptionKey = "validationFraction")
     Double fraction;
 
     @Option(names = "--validation", paramLabel = "PATH",
@@ -210,12 +216,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "a progress line every K iterations, and the first and last")
   int logEvery;
 
-  @Option(names = "--master", paramLabel = "URL",
-      description = "Spark master (default: spark-submit's, else local[*])")
-  String master;
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-  boolean help;
+  @Mixin CommonOptions.Master master;
 
   /** The solver and its settings, as the fit described them. */
   private String solverDescription = "";
@@ -229,7 +230,7 @@ final class TrainCommand implements Callable<Integer> {
     ParamOptions.apply(spec, est);
     WeightsFile.Loaded initial = init == null ? null : readInit(init);
 
-    SparkSession spark = Sessions.get("train", master);
+    SparkSession spark = Sessions.get("train", master.url);
     FileSystem fs = HadoopFiles.fileSystem(new Path(model), spark.sparkContext()
         .hadoopConfiguration());
     AtomicDir.checkWritable(fs, new Path(model), overwrite);
@@ -245,7 +246,8 @@ final class TrainCommand implements Callable<Integer> {
       Dataset<Row> other = Inputs.read(spark, validation.path);
       Inputs.features(validation.path, other, labelCol, used);
       String indicator = Inputs.freeName(data, "is_validation");
-      data = data.select(functions.col("`" + featuresCol + "`"), functions.col("`" + labelCol + "`"))
+      data = data.select(functions.col("`" + featuresCol + "`"),
+              functions.col("`" + labelCol + "`"))
           .withColumn(indicator, functions.lit(false))
           .unionByName(Inputs.assemble(other, used, featuresCol)
               .select(functions.col("`" + featuresCol + "`"), functions.col("`" + labelCol + "`"))

@@ -95,7 +95,7 @@ public record SavedModel(Network network, double[] weights, List<String> feature
       root = JSON.readTree(text);
     } catch (IOException e) {
       throw new FileFormatException(where + ": not a readable model file: "
-          + WeightsFile.firstLine(e.getMessage()));
+          + HadoopFiles.firstLine(e.getMessage()));
     }
     if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())) {
       throw new FileFormatException(where + ": not a spark-backprop model (\"format\" is not \"" + FORMAT + "\")");

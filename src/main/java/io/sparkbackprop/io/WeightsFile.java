@@ -34,7 +34,7 @@ public final class WeightsFile {
     try {
       root = JSON.readTree(Files.readString(file));
     } catch (IOException e) {
-      throw new FileFormatException(file + ": cannot read weights file: " + firstLine(e.getMessage()));
+      throw new FileFormatException(file + ": cannot read weights file: " + HadoopFiles.firstLine(e.getMessage()));
     }
     return parse(file.toString(), root);
   }
@@ -148,11 +148,4 @@ public final class WeightsFile {
     return root;
   }
 
-  static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
 }

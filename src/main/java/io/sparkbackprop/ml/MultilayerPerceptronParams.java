@@ -1,8 +1,6 @@
 package io.sparkbackprop.ml;
 
-import io.sparkbackprop.nn.Activation;
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.ml.linalg.Vector;
@@ -15,7 +13,6 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.storage.StorageLevel;
-import scala.Function1;
 
 /**
  * The Params of {@link MultilayerPerceptronRegressor} and its model, with MLlib's names where
@@ -82,72 +79,72 @@ public interface MultilayerPerceptronParams extends Params {
       String uid = owner.uid();
       layers = new IntArrayParam(owner, "layers", "widths of all layers, input first and output"
           + " last, as MLlib's layers, e.g. [10, 64, 64, 1]; the output width must be 1 (one"
-          + " label). Required", checked("layers", "at least 2 widths, each >= 1",
-              (int[] a) -> a.length >= 2 && Arrays.stream(a).allMatch(x -> x >= 1)));
+          + " label). Required", ParamChecks.checked("layers", "at least 2 widths, each >= 1",
+              (int[] a) -> a.length >= 2 && java.util.Arrays.stream(a).allMatch(x -> x >= 1)));
       hiddenActivation = string(uid, "hiddenActivation", "activation of the hidden layers:"
           + " identity, sigmoid, tanh or relu; or a comma-separated list with one per hidden layer",
           "one of identity, sigmoid, tanh, relu, or one per hidden layer separated by commas",
-          MultilayerPerceptronParams::activationsValid);
+          ParamChecks::activationsValid);
       outputActivation = string(uid, "outputActivation", "activation of the output layer:"
           + " identity (regression), sigmoid, tanh or relu", "one of identity, sigmoid, tanh, relu",
-          s -> activationsValid(s) && !s.contains(","));
+          s -> ParamChecks.activationsValid(s) && !s.contains(","));
       solver = string(uid, "solver", "gd: full-batch gradient descent; sgd: gradient descent on a"
           + " Bernoulli sample of miniBatchFraction of the rows each iteration; adam: Adam (Kingma"
           + " and Ba, 2015) on such samples (full batch by default); l-bfgs (or lbfgs): Breeze's"
           + " L-BFGS, full batch", "one of " + SOLVERS,
           s -> SOLVERS.contains(s.toLowerCase(Locale.ROOT)));
       maxIter = new IntParam(owner, "maxIter", "maximum number of iterations (>= 1)",
-          checked("maxIter", ">= 1", ParamValidators.gtEq(1)));
+          ParamChecks.checked("maxIter", ">= 1", ParamValidators.gtEq(1)));
       stepSize = new DoubleParam(owner, "stepSize", "learning rate of w -= stepSize * g (> 0);"
           + " when not set: 0.1 for gd and sgd, 0.01 for adam; not used by l-bfgs",
-          checked("stepSize", "> 0", ParamValidators.gt(0)));
+          ParamChecks.checked("stepSize", "> 0", ParamValidators.gt(0)));
       tol = new DoubleParam(owner, "tol", "stop when the objective's relative change"
           + " |J_t - J_(t-1)| / |J_(t-1)| falls below tol (>= 0; 0: never); for l-bfgs, Breeze's"
-          + " convergence tolerance", checked("tol", ">= 0", ParamValidators.gtEq(0)));
+          + " convergence tolerance", ParamChecks.checked("tol", ">= 0", ParamValidators.gtEq(0)));
       seed = new LongParam(owner, "seed", "seed of the initial weights (Glorot uniform, He"
           + " normal for relu layers) and of the mini-batch samples");
       blockSize = new IntParam(owner, "blockSize", "rows per block of the BLAS kernel (>= 1);"
           + " when not set: 1024 when every layer after the input is at most 8 wide, else 256",
-          checked("blockSize", ">= 1", ParamValidators.gtEq(1)));
+          ParamChecks.checked("blockSize", ">= 1", ParamValidators.gtEq(1)));
       initialWeights = new Param<>(uid, "initialWeights", "weights to start from, in the flat"
           + " layout W[l][from][to] at offset(l) + (to - 1) * (in + 1) + from, biases at"
           + " from = 0 (as model.json's flatWeights); when not set: seeded Glorot/He",
-          checked("initialWeights", "a vector", (Vector v) -> v != null), Vector.class);
+          ParamChecks.checked("initialWeights", "a vector", (Vector v) -> v != null), Vector.class);
       regParam = new DoubleParam(owner, "regParam", "L2 penalty alpha (>= 0): J + alpha *"
-          + " sum W^2 over the weights, never the biases", checked("regParam", ">= 0",
+          + " sum W^2 over the weights, never the biases", ParamChecks.checked("regParam", ">= 0",
               ParamValidators.gtEq(0)));
       miniBatchFraction = new DoubleParam(owner, "miniBatchFraction", "share of the rows in"
           + " each iteration's Bernoulli sample, in (0, 1], for sgd and adam; when not set: 0.1"
-          + " for sgd, 1 (full batch) for the others", checked("miniBatchFraction", "in (0, 1]",
+          + " for sgd, 1 (full batch) for the others", ParamChecks.checked("miniBatchFraction", "in (0, 1]",
               ParamValidators.inRange(0, 1, false, true)));
       momentum = new DoubleParam(owner, "momentum", "momentum mu of gd and sgd, in [0, 1)"
-          + " (0: none)", checked("momentum", "in [0, 1)",
+          + " (0: none)", ParamChecks.checked("momentum", "in [0, 1)",
               ParamValidators.inRange(0, 1, true, false)));
       nesterov = new BooleanParam(owner, "nesterov", "Nesterov's momentum instead of plain"
           + " momentum (needs momentum > 0)");
       beta1 = new DoubleParam(owner, "beta1", "Adam's decay of the first moment, in [0, 1)",
-          checked("beta1", "in [0, 1)", ParamValidators.inRange(0, 1, true, false)));
+          ParamChecks.checked("beta1", "in [0, 1)", ParamValidators.inRange(0, 1, true, false)));
       beta2 = new DoubleParam(owner, "beta2", "Adam's decay of the second moment, in [0, 1)",
-          checked("beta2", "in [0, 1)", ParamValidators.inRange(0, 1, true, false)));
+          ParamChecks.checked("beta2", "in [0, 1)", ParamValidators.inRange(0, 1, true, false)));
       epsilon = new DoubleParam(owner, "epsilon", "Adam's epsilon (> 0)",
-          checked("epsilon", "> 0", ParamValidators.gt(0)));
+          ParamChecks.checked("epsilon", "> 0", ParamValidators.gt(0)));
       learningRateSchedule = string(uid, "learningRateSchedule", "the step size at iteration t:"
           + " constant; invscaling: stepSize / t^powerT; step: stepSize * decayFactor^floor((t - 1)"
           + " / decayEvery)", "one of constant, invscaling, step",
           s -> List.of("constant", "invscaling", "step").contains(s.toLowerCase(Locale.ROOT)));
       powerT = new DoubleParam(owner, "powerT", "invscaling's power (>= 0)",
-          checked("powerT", ">= 0", ParamValidators.gtEq(0)));
+          ParamChecks.checked("powerT", ">= 0", ParamValidators.gtEq(0)));
       decayFactor = new DoubleParam(owner, "decayFactor", "step decay's factor, in (0, 1]",
-          checked("decayFactor", "in (0, 1]", ParamValidators.inRange(0, 1, false, true)));
+          ParamChecks.checked("decayFactor", "in (0, 1]", ParamValidators.inRange(0, 1, false, true)));
       decayEvery = new IntParam(owner, "decayEvery", "step decay's period in iterations (>= 1)",
-          checked("decayEvery", ">= 1", ParamValidators.gtEq(1)));
+          ParamChecks.checked("decayEvery", ">= 1", ParamValidators.gtEq(1)));
       lbfgsMemory = new IntParam(owner, "lbfgsMemory", "L-BFGS correction pairs kept (>= 1)",
-          checked("lbfgsMemory", ">= 1", ParamValidators.gtEq(1)));
+          ParamChecks.checked("lbfgsMemory", ">= 1", ParamValidators.gtEq(1)));
       clipNorm = new DoubleParam(owner, "clipNorm", "scale the gradient down to this norm when"
           + " it is longer, before each step (>= 0; 0: no clipping; not with l-bfgs)",
-          checked("clipNorm", ">= 0", ParamValidators.gtEq(0)));
+          ParamChecks.checked("clipNorm", ">= 0", ParamValidators.gtEq(0)));
       aggregationDepth = new IntParam(owner, "aggregationDepth", "depth of the tree that"
-          + " combines the partitions' gradient sums (>= 1)", checked("aggregationDepth", ">= 1",
+          + " combines the partitions' gradient sums (>= 1)", ParamChecks.checked("aggregationDepth", ">= 1",
               ParamValidators.gtEq(1)));
       combineMode = string(uid, "combineMode", "ordered: a tree of fixed shape summed in"
           + " partition order, bitwise reproducible; spark-tree: Spark's treeAggregate, in task"
@@ -167,38 +164,37 @@ public interface MultilayerPerceptronParams extends Params {
       validationFraction = new DoubleParam(owner, "validationFraction", "hold out this share of"
           + " the rows for validation, in (0, 1), by a hash of (splitSeed, the row's values): the"
           + " same rows whatever the partitioning; not set: no validation rows, unless"
-          + " validationIndicatorCol is set", checked("validationFraction", "in (0, 1)",
+          + " validationIndicatorCol is set", ParamChecks.checked("validationFraction", "in (0, 1)",
               ParamValidators.inRange(0, 1, false, false)));
       splitSeed = new LongParam(owner, "splitSeed", "seed of validationFraction's split; when"
           + " not set: seed");
       evalEvery = new IntParam(owner, "evalEvery", "compute the validation RMSE every k"
-          + " iterations (>= 1), and at the first", checked("evalEvery", ">= 1",
+          + " iterations (>= 1), and at the first", ParamChecks.checked("evalEvery", ">= 1",
               ParamValidators.gtEq(1)));
       patience = new IntParam(owner, "patience", "early stopping: stop after this many"
           + " validation evaluations without an improvement of more than minDelta, keeping the"
-          + " best weights (>= 0; 0: off)", checked("patience", ">= 0", ParamValidators.gtEq(0)));
+          + " best weights (>= 0; 0: off)", ParamChecks.checked("patience", ">= 0", ParamValidators.gtEq(0)));
       minDelta = new DoubleParam(owner, "minDelta", "the improvement of validation RMSE that"
-          + " counts for early stopping (>= 0)", checked("minDelta", ">= 0",
+          + " counts for early stopping (>= 0)", ParamChecks.checked("minDelta", ">= 0",
               ParamValidators.gtEq(0)));
       checkpointDir = string(uid, "checkpointDir", "directory (any Hadoop path: hdfs://, s3a://,"
           + " file:) for checkpoints of the weights, optimizer state and history; not set: none;"
           + " not with l-bfgs", "a path", s -> !s.isEmpty());
       checkpointInterval = new IntParam(owner, "checkpointInterval", "write a checkpoint every"
-          + " k iterations (>= 1)", checked("checkpointInterval", ">= 1", ParamValidators.gtEq(1)));
+          + " k iterations (>= 1)", ParamChecks.checked("checkpointInterval", ">= 1", ParamValidators.gtEq(1)));
       resume = new BooleanParam(owner, "resume", "continue from the newest checkpoint in"
           + " checkpointDir, when there is one and it was written with the same settings and data");
       numPartitions = new IntParam(owner, "numPartitions", "partitions of the cached blocks:"
           + " 0 keeps the input's; P > 0 deals rows out to P partitions in input order (>= 0)",
-          checked("numPartitions", ">= 0", ParamValidators.gtEq(0)));
+          ParamChecks.checked("numPartitions", ">= 0", ParamValidators.gtEq(0)));
       storageLevel = string(uid, "storageLevel", "storage level of the cached blocks, e.g."
           + " MEMORY_AND_DISK (a table larger than the cluster's memory still trains),"
-          + " MEMORY_ONLY, MEMORY_AND_DISK_SER", "one of Spark's StorageLevel names (NONE,"
-          + " DISK_ONLY, DISK_ONLY_2, DISK_ONLY_3, MEMORY_ONLY, MEMORY_ONLY_2, MEMORY_ONLY_SER,"
+          + " MEMORY_ONLY, MEMORY_AND_DISK_SER", "one of Spark's StorageLevel names but NONE"
+          + " (DISK_ONLY, DISK_ONLY_2, DISK_ONLY_3, MEMORY_ONLY, MEMORY_ONLY_2, MEMORY_ONLY_SER,"
           + " MEMORY_ONLY_SER_2, MEMORY_AND_DISK, MEMORY_AND_DISK_2, MEMORY_AND_DISK_SER,"
           + " MEMORY_AND_DISK_SER_2, OFF_HEAP)", s -> {
             try {
-              StorageLevel.fromString(s);
-              return true;
+              return StorageLevel.fromString(s) != StorageLevel.NONE();
             } catch (IllegalArgumentException e) {
               return false;
             }
@@ -240,49 +236,10 @@ public interface MultilayerPerceptronParams extends Params {
     // ok is serializable, and so are the lambdas written for it: the validator holds it, and
     // the model (with its Params) is shipped to executors inside closures and UDFs.
     private static Param<String> string(String uid, String name, String doc, String range,
-        Test<String> ok) {
-      return new Param<>(uid, name, doc, checked(name, range, (String s) -> s != null && ok.ok(s)),
+        ParamChecks.Test<String> ok) {
+      return new Param<>(uid, name, doc, ParamChecks.checked(name, range, (String s) -> s != null && ok.ok(s)),
           String.class);
     }
-  }
-
-  /** A test that may throw, serializable (validators travel with the model). */
-  interface Test<T> extends Serializable {
-    boolean ok(T value);
-  }
-
-  /**
-   * A validator that throws an IllegalArgumentException naming the param and its range, instead
-   * of Spark's "given invalid value" without the range.
-   */
-  static <T> Function1<T, Object> checked(String name, String range, Test<T> test) {
-    return (Function1<T, Object> & Serializable) v -> {
-      if (!test.ok(v)) {
-        throw new IllegalArgumentException(name + " must be " + range + ", got " + show(v));
-      }
-      return Boolean.TRUE;
-    };
-  }
-
-  /** As {@link #checked(String, String, Test)}, for one of Spark's ParamValidators. */
-  static <T> Function1<T, Object> checked(String name, String range, Function1<T, Object> spark) {
-    return checked(name, range, (Test<T>) v -> (Boolean) spark.apply(v));
-  }
-
-  private static String show(Object v) {
-    return v instanceof int[] a ? Arrays.toString(a) : String.valueOf(v);
-  }
-
-  /** Whether {@code s} is one activation name, or several separated by commas. */
-  static boolean activationsValid(String s) {
-    for (String name : s.split(",", -1)) {
-      try {
-        Activation.parse(name);
-      } catch (IllegalArgumentException e) {
-        return false;
-      }
-    }
-    return true;
   }
 
   // ---- the Params, found by Spark through these public methods ----

@@ -106,6 +106,21 @@ public class MultilayerPerceptronRegressionModel
     return uid != null ? uid : PendingUid.current();
   }
 
+  /** The label column evaluate reads. */
+  public MultilayerPerceptronRegressionModel setLabelCol(String value) {
+    return (MultilayerPerceptronRegressionModel) set(labelCol(), value);
+  }
+
+  /** error or skip: what evaluate and countInvalid do with null, NaN or infinite values. */
+  public MultilayerPerceptronRegressionModel setHandleInvalid(String value) {
+    return (MultilayerPerceptronRegressionModel) set(handleInvalid(), value);
+  }
+
+  /** Rows per block of transform and evaluate. */
+  public MultilayerPerceptronRegressionModel setBlockSize(int value) {
+    return (MultilayerPerceptronRegressionModel) set(blockSize(), value);
+  }
+
   @Override public Declared declared() {
     return declared;
   }

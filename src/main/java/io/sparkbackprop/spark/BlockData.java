@@ -213,17 +213,10 @@ public final class BlockData {
         }
         before += s.rows;
       }
-      long row = before + first.firstWrongRow;
-      String which = all.wrongLength == all.rows - all.nullFeatures
-          ? "every row of '" + spec.featuresCol() + "' has a length other than " + d
-              + "; the first, row " + row + ", has " + first.firstWrongLength + " values "
-              + first.firstWrongValues
-          : all.wrongLength + " of " + all.rows + " rows of '" + spec.featuresCol()
-              + "' have a length other than " + d + "; the first is row " + row
-              + " (0-based, in input order), with " + first.firstWrongLength + " values "
-              + first.firstWrongValues;
-      throw new DataException(DataException.Kind.WIDTH, which + ", and the network takes " + d
-          + " inputs", "every row needs the same number of features as layers[0]");
+      throw new DataException(DataException.Kind.WIDTH, wrongLength(spec.featuresCol(), d,
+          all.wrongLength, all.rows - all.nullFeatures, before + first.firstWrongRow,
+          first.firstWrongLength, first.firstWrongValues),
+          "every row needs the same number of features as layers[0]");
     }
     long bad = all.invalidRows();
     if (bad > 0 && !spec.skipInvalid()) {
@@ -245,6 +238,20 @@ public final class BlockData {
           + (all.rows > 0 ? " among the " + all.rows + dropped : ""),
           spec.split() != null ? "a larger validation fraction may help" : "", true);
     }
+  }
+
+  /**
+   * The message for rows whose features have another length than the network's input d: how
+   * many of the non-null rows, and the first (its position, 0-based in input order, and values).
+   */
+  static String wrongLength(String featuresCol, int d, long wrong, long rows, long firstRow,
+      int firstLength, String firstValues) {
+    return (wrong == rows
+        ? "every row of '" + featuresCol + "' has a length other than " + d + "; the first, row "
+        : wrong + " of " + rows + " rows of '" + featuresCol + "' have a length other than " + d
+            + "; the first is row ")
+        + firstRow + " (0-based, in input order), with " + firstLength + " values " + firstValues
+        + ", and the network takes " + d + " inputs";
   }
 
   /**

@@ -296,11 +296,9 @@ public final class Forward {
       }
     }
     if (firstWrong != null) {
-      throw new DataException(DataException.Kind.WIDTH, wrong + " of " + rows + " rows of '"
-          + featuresCol + "' have a length other than " + d + "; the first is row "
-          + (before + firstWrong.firstWrong()) + " (0-based, in input order), with "
-          + firstWrong.firstWrongLength() + " values " + firstWrong.firstWrongValues()
-          + ", and the network takes " + d + " inputs", "");
+      throw new DataException(DataException.Kind.WIDTH, BlockData.wrongLength(featuresCol, d,
+          wrong, rows - nullFeatures, before + firstWrong.firstWrong(),
+          firstWrong.firstWrongLength(), firstWrong.firstWrongValues()), "");
     }
     long bad = rows - total.n();
     if (bad > 0 && !skipInvalid) {
