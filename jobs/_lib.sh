@@ -31,7 +31,16 @@ SBP_JAVA_OPTS=(
   -Djava.awt.headless=true
 )
 
+# netlib tries the native libblas.so.3 first and, where there is none, prints a dlopen error on
+# stderr before it falls back to VectorBLAS: do not ask for a native BLAS the machine lacks.
+if ! { ldconfig -p 2>/dev/null || true; } | grep 'libblas\.so\.3 ' > /dev/null; then
+  SBP_JAVA_OPTS+=(-Ddev.ludovic.netlib.blas.allowNative=false)
+fi
+
 sbp_build() {
+  if [[ -n "${SBP_CLASSPATH:-}" ]]; then
+    return 0  # a caller (the tests) gives the classpath: nothing to build
+  fi
   local stamp="$SBP_HOME/target/.sbp-built" cp="$SBP_HOME/target/classpath.txt"
   if [[ ! -f "$stamp" || ! -f "$cp" || "$SBP_HOME/pom.xml" -nt "$stamp" \
         || -n "$(find "$SBP_HOME/src/main" -newer "$stamp" -type f 2>/dev/null | sed -n 1p)" ]]; then
@@ -42,11 +51,26 @@ sbp_build() {
   fi
 }
 
-# sbp_run COMMAND [args...]: runs io.sparkbackprop.cli.Main in this JVM setup.
+# sbp_run COMMAND [args...]: runs io.sparkbackprop.cli.Main in this JVM setup. In local mode
+# Spark's own log lines go to a log file (jobs/log4j2-local.properties; the command's one-line
+# error names it), unless --verbose or a --master that is not local[...] is given; the JVM's
+# notice about the incubating Vector API is left out of stderr.
 sbp_run() {
   sbp_build
+  local conf="$SBP_HOME/jobs/log4j2-local.properties" a prev=""
+  for a in "$@"; do
+    if [[ "$a" == --verbose || ( "$prev" == --master && "$a" != local* ) \
+          || ( "$a" == --master=* && "${a#--master=}" != local* ) ]]; then
+      conf="$SBP_HOME/jobs/log4j2.properties"
+    fi
+    prev="$a"
+  done
+  local logs="${SBP_LOG_DIR:-$SBP_HOME/target/logs}"
+  mkdir -p "$logs"
+  local cp="${SBP_CLASSPATH:-$SBP_HOME/target/classes:$(cat "$SBP_HOME/target/classpath.txt")}"
   exec java ${SBP_JVM_MEM:--Xmx4g} "${SBP_JAVA_OPTS[@]}" ${SBP_EXTRA_JAVA_OPTS:-} \
-    -Dlog4j2.configurationFile="$SBP_HOME/jobs/log4j2.properties" \
-    -cp "$SBP_HOME/target/classes:$(cat "$SBP_HOME/target/classpath.txt")" \
-    io.sparkbackprop.cli.Main "$@"
+    -Dlog4j2.configurationFile="$conf" \
+    -Dsbp.log.file="$logs/$1-$(date +%Y%m%d-%H%M%S)-$$.log" \
+    -cp "$cp" io.sparkbackprop.cli.Main "$@" \
+    2> >(grep -v --line-buffered '^WARNING: Using incubator modules: jdk.incubator.vector$' >&2)
 }

@@ -8,11 +8,15 @@ import picocli.CommandLine.Option;
 final class CommonOptions {
   private CommonOptions() {}
 
-  /** {@code --master}, for the commands that start Spark. */
+  /** {@code --master} and {@code --verbose}, for the commands that start Spark. */
   static final class Master {
     @Option(names = "--master", paramLabel = "URL",
         description = "Spark master (default: spark-submit's, else local[*])")
     String url;
+
+    @Option(names = "--verbose", description = "Spark's own log lines on the console too (in"
+        + " local mode the launch scripts write them to a log file, which an error names)")
+    boolean verbose;
   }
 
   /** What predict and evaluate read: a model, a table, and what to do with invalid rows. */

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkbackprop.ml.MultilayerPerceptronRegressionModel;
 import io.sparkbackprop.ml.RegressionMetrics;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,17 +40,14 @@ final class EvaluateCommand implements Callable<Integer> {
     MultilayerPerceptronRegressionModel m = Models.load(in.model);
     String labelCol = label != null ? label : m.getLabelCol();
     Dataset<Row> table = Inputs.read(spark, in.input);
-    List<String> used = new ArrayList<>(m.featureNames());
-    used.add(labelCol);
-    Inputs.requireNumeric(in.input, table, used, "feature or label");
-    String featuresCol = Inputs.freeName(table, "features");
-    m.setFeaturesCol(featuresCol);
+    Inputs.Prepared prepared = Inputs.forModel(in.input, table, m.featureNames(), labelCol);
+    m.setFeaturesCol(prepared.featuresCol());
     m.setLabelCol(labelCol);
     m.setHandleInvalid(in.dropInvalid ? "skip" : "error");
     if (in.blockSize != null) {
       m.setBlockSize(in.blockSize);
     }
-    RegressionMetrics r = m.evaluate(Inputs.assemble(table, m.featureNames(), featuresCol));
+    RegressionMetrics r = m.evaluate(prepared.data());
     if (json) {
       ObjectMapper mapper = new ObjectMapper();
       ObjectNode o = mapper.createObjectNode();

@@ -109,6 +109,28 @@ final class Failures {
     return sb.toString();
   }
 
+  /**
+   * The log file of this run when it holds an error (Spark's own log lines, which the launch
+   * scripts send there in local mode: system property sbp.log.file), else null.
+   */
+  static String details() {
+    String f = System.getProperty("sbp.log.file");
+    if (f == null) {
+      return null;
+    }
+    java.nio.file.Path p = java.nio.file.Path.of(f);
+    try {
+      if (java.nio.file.Files.size(p) == 0) {
+        return null;
+      }
+      try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(p)) {
+        return lines.anyMatch(l -> l.contains(" ERROR ") || l.contains("Exception")) ? f : null;
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return null;
+    }
+  }
+
   static String firstLine(String s) {
     return HadoopFiles.firstLine(s);
   }

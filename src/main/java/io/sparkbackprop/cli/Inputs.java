@@ -1,17 +1,18 @@
 package io.sparkbackprop.cli;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
+import io.sparkbackprop.io.ParquetIn;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import io.sparkbackprop.spark.FeatureColumn;
+import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
@@ -25,67 +26,137 @@ import org.apache.spark.sql.types.StructField;
 final class Inputs {
   private Inputs() {}
 
-  /** Reads Parquet at {@code path}; a missing or unreadable input is a one-line UsageException. */
+  /**
+   * Reads Parquet at {@code path} (a file, a directory or a glob). Every data file is checked on
+   * the driver first ({@link ParquetIn}), so that a missing, empty, truncated or foreign file is
+   * one line naming it before any Spark job runs. Parts whose numeric column types differ (int32
+   * in one, double in another) are read each with its own schema, the differing columns cast to
+   * double, and put together.
+   */
   static Dataset<Row> read(SparkSession spark, String path) {
-    FileStatus[] found;
+    ParquetIn.Parts parts = ParquetIn.check(path, spark.sparkContext().hadoopConfiguration());
     try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      found = fs.globStatus(p);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new UsageException(path + ": cannot open: " + Failures.firstLine(e.getMessage()));
-    }
-    if (found == null || found.length == 0) {
-      throw new UsageException(path + ": no such file or directory");
-    }
-    try {
-      return spark.read().parquet(path);
+      if (parts.uniform()) {
+        return spark.read().parquet(path);
+      }
+      Dataset<Row> all = null;
+      for (List<Path> group : parts.groups().values()) {
+        Dataset<Row> g = spark.read().parquet(group.stream().map(Path::toString)
+            .toArray(String[]::new));
+        for (String c : parts.widenedColumns()) {
+          if (Arrays.asList(g.columns()).contains(c)) {
+            g = g.withColumn(c, functions.col("`" + c.replace("`", "``") + "`").cast("double"));
+          }
+        }
+        all = all == null ? g : all.unionByName(g, true);
+      }
+      return all;
     } catch (Exception e) {
       Throwable root = e;
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();
       }
-      throw new UsageException(path + ": not readable as Parquet (corrupt, or not Parquet): "
-          + Failures.firstLine(root.getClass().getSimpleName() + ": " + root.getMessage()));
+      throw new UsageException(path + ": not readable as Parquet: " + Failures.firstLine(
+          root.getClass().getSimpleName() + ": " + root.getMessage()));
     }
   }
 
   /**
-   * The feature columns: {@code wanted} in its order, or every numeric column but the label in
-   * schema order; each checked to exist and be numeric, as is the label.
-   *
-   * @param label the label column, or null when there is none to check (predict)
+   * The chosen features: numeric columns to assemble into a Vector, or one Vector or numeric-array
+   * column used as it is ({@code vector}, then {@code columns} is just that column).
    */
-  static List<String> features(String path, Dataset<Row> df, String label, List<String> wanted) {
+  record Chosen(List<String> columns, String vector) {}
+
+  /** Whether a column of type {@code t} is a number (cast to double; booleans as 0 and 1). */
+  static boolean scalar(DataType t) {
+    return t instanceof NumericType || t instanceof BooleanType;
+  }
+
+  /**
+   * The feature columns: {@code wanted} in its order, or every column but the label and the
+   * {@code excluded} ones in schema order. Numbers (any numeric type, and booleans) are assembled;
+   * a Vector or numeric-array column may stand alone. A column of any other type is an error
+   * naming it and its type, also when nobody named it: no column is left out silently.
+   *
+   * @param label the label column, checked to be numeric; null when there is none (predict)
+   */
+  static Chosen features(String path, Dataset<Row> df, String label, List<String> wanted,
+      List<String> excluded) {
     List<String> names = Arrays.asList(df.columns());
+    String listing = " (columns: " + String.join(", ", names) + ")";
     if (label != null) {
       requireNumeric(path, df, List.of(label), "label");
     }
+    for (String c : excluded) {
+      if (!names.contains(c)) {
+        throw new UsageException(path + ": --exclude names no column '" + c + "'" + listing);
+      }
+    }
     List<String> used = new ArrayList<>();
     if (wanted == null || wanted.isEmpty()) {
+      List<String> other = new ArrayList<>();
+      List<String> otherNames = new ArrayList<>();
       for (StructField f : df.schema().fields()) {
-        if (!f.name().equals(label) && f.dataType() instanceof NumericType) {
-          used.add(f.name());
+        if (f.name().equals(label) || excluded.contains(f.name())) {
+          continue;
+        }
+        used.add(f.name());
+        if (!scalar(f.dataType()) && !FeatureColumn.accepts(f.dataType())) {
+          other.add("'" + f.name() + "' is " + f.dataType().simpleString());
+          otherNames.add(f.name());
         }
       }
-      if (used.isEmpty()) {
-        throw new UsageException(path + ": no numeric column besides the label '" + label
-            + "' (columns: " + String.join(", ", names) + ")");
+      if (!other.isEmpty()) {
+        throw new UsageException(path + ": column " + String.join(", ", other) + ", not a number;"
+            + " name the feature columns with --features, or leave " + (other.size() > 1
+            ? "these" : "it") + " out with --exclude " + String.join(",", otherNames));
       }
-      return used;
+      if (used.isEmpty()) {
+        throw new UsageException(path + ": no feature column besides the label '" + label + "'"
+            + listing);
+      }
+    } else {
+      if (new HashSet<>(wanted).size() != wanted.size()) {
+        throw new UsageException(path + ": a feature column is named twice: "
+            + String.join(",", wanted));
+      }
+      if (label != null && wanted.contains(label)) {
+        throw new UsageException(path + ": the label '" + label + "' is also named as a feature");
+      }
+      used.addAll(wanted);
     }
-    if (new HashSet<>(wanted).size() != wanted.size()) {
-      throw new UsageException(path + ": a feature column is named twice: "
-          + String.join(",", wanted));
+    List<String> vectors = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    List<String> wrongType = new ArrayList<>();
+    for (String c : used) {
+      if (!names.contains(c)) {
+        missing.add("'" + c + "'");
+        continue;
+      }
+      DataType t = df.schema().apply(c).dataType();
+      if (FeatureColumn.accepts(t)) {
+        vectors.add(c);
+      } else if (!scalar(t)) {
+        wrongType.add("'" + c + "' is " + t.simpleString());
+      }
     }
-    if (label != null && wanted.contains(label)) {
-      throw new UsageException(path + ": the label '" + label + "' is also named as a feature");
+    if (!missing.isEmpty()) {
+      throw new UsageException(path + ": no feature column " + String.join(", ", missing)
+          + listing);
     }
-    requireNumeric(path, df, wanted, "feature");
-    return List.copyOf(wanted);
+    if (!wrongType.isEmpty()) {
+      throw new UsageException(path + ": feature column " + String.join(", ", wrongType)
+          + ", not numeric");
+    }
+    if (!vectors.isEmpty() && used.size() > 1) {
+      throw new UsageException(path + ": the features are numeric columns, or one Vector or array"
+          + " column, not both: " + String.join(", ", vectors) + " among " + String.join(", ",
+          used) + " (choose with --features or --exclude)");
+    }
+    return new Chosen(List.copyOf(used), vectors.isEmpty() ? null : vectors.get(0));
   }
 
-  /** Every column of {@code columns} exists in {@code df} and is numeric; all faults in one line. */
+  /** Every column of {@code columns} exists in {@code df} and is a number; all faults in one line. */
   static void requireNumeric(String path, Dataset<Row> df, List<String> columns, String what) {
     List<String> names = Arrays.asList(df.columns());
     List<String> missing = new ArrayList<>();
@@ -95,7 +166,7 @@ final class Inputs {
         missing.add("'" + c + "'");
       } else {
         DataType t = df.schema().apply(c).dataType();
-        if (!(t instanceof NumericType)) {
+        if (!scalar(t)) {
           wrongType.add("'" + c + "' is " + t.simpleString());
         }
       }
@@ -108,6 +179,70 @@ final class Inputs {
       throw new UsageException(path + ": " + what + " column " + String.join(", ", wrongType)
           + ", not numeric");
     }
+  }
+
+  /**
+   * The number of values of the Vector or array column {@code c}: its ML attributes' size, else
+   * the first non-null row's length (one small Spark job).
+   */
+  static int width(String path, Dataset<Row> df, String c) {
+    int declared = FeatureColumn.attributeSize(df.schema(), c);
+    if (declared > 0) {
+      return declared;
+    }
+    String q = "`" + c.replace("`", "``") + "`";
+    List<Row> first = df.select(functions.col(q)).filter(functions.col(q).isNotNull()).limit(1)
+        .collectAsList();
+    if (first.isEmpty()) {
+      throw new UsageException(path + ": column '" + c + "' has no non-null value");
+    }
+    Object v = first.get(0).get(0);
+    return v instanceof org.apache.spark.ml.linalg.Vector vec ? vec.size()
+        : ((scala.collection.Seq<?>) v).length();
+  }
+
+  /**
+   * For a model's feature names: the one Vector or array column they name ("emb[0]", "emb[1]",
+   * ... for a column "emb" of the table), or null when they are columns of their own.
+   */
+  static String vectorColumnOf(Dataset<Row> df, List<String> names) {
+    if (names.isEmpty() || !names.get(0).endsWith("[0]")) {
+      return null;
+    }
+    String c = names.get(0).substring(0, names.get(0).length() - 3);
+    for (int j = 0; j < names.size(); j++) {
+      if (!names.get(j).equals(c + "[" + j + "]")) {
+        return null;
+      }
+    }
+    return Arrays.asList(df.columns()).contains(c)
+        && FeatureColumn.accepts(df.schema().apply(c).dataType()) ? c : null;
+  }
+
+  /** A table ready for a model: the features column, and whether it was assembled here. */
+  record Prepared(Dataset<Row> data, String featuresCol, boolean assembled) {}
+
+  /**
+   * {@code table} with the model's features as one column: the Vector or array column its names
+   * denote ({@link #vectorColumnOf}), else its numeric columns by name, assembled.
+   *
+   * @param label the label column to check as well, or null
+   */
+  static Prepared forModel(String path, Dataset<Row> table, List<String> names, String label) {
+    String v = vectorColumnOf(table, names);
+    if (v != null) {
+      if (label != null) {
+        requireNumeric(path, table, List.of(label), "label");
+      }
+      return new Prepared(table, v, false);
+    }
+    List<String> used = new ArrayList<>(names);
+    if (label != null) {
+      used.add(label);
+    }
+    requireNumeric(path, table, used, label == null ? "feature" : "feature or label");
+    String f = freeName(table, "features");
+    return new Prepared(assemble(table, names, f), f, true);
   }
 
   /** A column name not in {@code df}: {@code wanted}, else wanted_1, wanted_2, ... */

@@ -69,13 +69,25 @@ public final class Main implements Callable<Integer> {
       Map<String, String> options = cmd instanceof TrainCommand t ? t.optionNames()
           : ParamOptions.names(sub.getCommandSpec());
       Failures.Report r = Failures.of(ex, sub.getCommandName(), input, validation, options);
-      e.println("error: " + r.line());
+      String details = Failures.details();
+      e.println("error: " + r.line() + (details == null ? "" : " (details: " + details + ")"));
       if (System.getenv("SBP_DEBUG") != null) {
         ex.printStackTrace(e);
       }
       return r.exitCode();
     });
-    int code = cl.execute(argv);
+    int code;
+    try {
+      code = cl.execute(argv);
+    } catch (Throwable t) {
+      // picocli hands Exceptions to the handler above; an Error (say, out of memory) comes here.
+      Failures.Report r = Failures.of(t, argv[0], null, null, Map.of());
+      e.println("error: " + r.line());
+      if (System.getenv("SBP_DEBUG") != null) {
+        t.printStackTrace(e);
+      }
+      code = r.exitCode();
+    }
     o.flush();
     e.flush();
     return code;

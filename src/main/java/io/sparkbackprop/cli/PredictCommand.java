@@ -51,25 +51,27 @@ final class PredictCommand implements Callable<Integer> {
     MultilayerPerceptronRegressionModel m = Models.load(in.model);
     ParquetOut.checkTarget(spark, output, overwrite);
     Dataset<Row> table = Inputs.read(spark, in.input);
-    Inputs.requireNumeric(in.input, table, m.featureNames(), "feature");
+    Inputs.Prepared prepared = Inputs.forModel(in.input, table, m.featureNames(), null);
     if (Arrays.asList(table.columns()).contains(predictionCol)) {
       throw new UsageException(in.input + ": already has a column '" + predictionCol
           + "' (choose another name with --prediction-col)");
     }
-    String featuresCol = Inputs.freeName(table, "features");
-    m.setFeaturesCol(featuresCol);
+    m.setFeaturesCol(prepared.featuresCol());
     m.setPredictionCol(predictionCol);
     m.setHandleInvalid(in.dropInvalid ? "skip" : "error");
     if (in.blockSize != null) {
       m.setBlockSize(in.blockSize);
     }
-    Dataset<Row> assembled = Inputs.assemble(table, m.featureNames(), featuresCol);
+    Dataset<Row> assembled = prepared.data();
     long[] counts = m.countInvalid(assembled);
     if (counts[0] - counts[1] == 0) {
       throw new UsageException(in.input + ": no rows to predict" + (counts[1] > 0
           ? " (all " + counts[1] + " have a null, NaN or infinite feature)" : ""));
     }
-    Dataset<Row> predicted = m.transform(assembled).drop(featuresCol);
+    Dataset<Row> predicted = m.transform(assembled);
+    if (prepared.assembled()) {
+      predicted = predicted.drop(prepared.featuresCol());
+    }
     if (counts[1] > 0) {
       predicted = predicted.filter(functions.not(functions.isnan(functions.col("`"
           + predictionCol + "`"))));

@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -67,8 +68,14 @@ final class TrainCommand implements Callable<Integer> {
   String label;
 
   @Option(names = "--features", split = ",", paramLabel = "COL",
-      description = "feature columns in order (default: every numeric column but the label)")
+      description = "feature columns in order: numbers (any numeric type, booleans), or one Vector"
+          + " or array column (default: every column but the label and --exclude's; a column"
+          + " that is not a number is then an error)")
   List<String> features;
+
+  @Option(names = "--exclude", split = ",", paramLabel = "COL",
+      description = "columns that are not features, when --features is not given")
+  List<String> exclude = new java.util.ArrayList<>();
 
   @ArgGroup(exclusive = true)
   Shape shape;
@@ -238,23 +245,35 @@ final class TrainCommand implements Callable<Integer> {
         + ", BLAS " + Blas.name() + ", element-wise " + ElementWise.get().name());
     Dataset<Row> table = Inputs.read(spark, input);
     String labelCol = est.getLabelCol();
-    List<String> used = Inputs.features(input, table, labelCol, features);
-    String featuresCol = Inputs.freeName(table, "features");
+    Inputs.Chosen chosen = Inputs.features(input, table, labelCol, features, exclude);
+    List<String> used = chosen.columns();
+    String featuresCol;
+    Dataset<Row> data;
+    int d;
+    if (chosen.vector() != null) {
+      featuresCol = chosen.vector();
+      data = table;
+      d = Inputs.width(input, table, featuresCol);
+    } else {
+      featuresCol = Inputs.freeName(table, "features");
+      data = Inputs.assemble(table, used, featuresCol);
+      d = used.size();
+    }
     est.setFeaturesCol(featuresCol);
-    Dataset<Row> data = Inputs.assemble(table, used, featuresCol);
     if (validation != null && validation.path != null) {
       Dataset<Row> other = Inputs.read(spark, validation.path);
-      Inputs.features(validation.path, other, labelCol, used);
+      Inputs.features(validation.path, other, labelCol, used, List.of());
+      if (chosen.vector() == null) {
+        other = Inputs.assemble(other, used, featuresCol);
+      }
       String indicator = Inputs.freeName(data, "is_validation");
-      data = data.select(functions.col("`" + featuresCol + "`"),
-              functions.col("`" + labelCol + "`"))
-          .withColumn(indicator, functions.lit(false))
-          .unionByName(Inputs.assemble(other, used, featuresCol)
-              .select(functions.col("`" + featuresCol + "`"), functions.col("`" + labelCol + "`"))
-              .withColumn(indicator, functions.lit(true)));
+      Column f = functions.col("`" + featuresCol + "`");
+      Column y = functions.col("`" + labelCol + "`");
+      data = data.select(f, y).withColumn(indicator, functions.lit(false))
+          .unionByName(other.select(f, y).withColumn(indicator, functions.lit(true)));
       est.setValidationIndicatorCol(indicator);
     }
-    int[] widths = widths(used, initial);
+    int[] widths = widths(d, used, initial);
     est.setLayers(widths);
     setActivations(est, widths.length - 1);
     if (initial != null) {
@@ -300,8 +319,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** The widths: --layers, else the --init file's, else the features, --hidden (16) and 1. */
-  private int[] widths(List<String> used, WeightsFile.Loaded initial) {
-    int d = used.size();
+  private int[] widths(int d, List<String> used, WeightsFile.Loaded initial) {
     int[] w;
     if (shape != null && shape.layers != null) {
       w = shape.layers;
@@ -316,7 +334,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (w.length >= 2 && w[0] != d) {
       throw new UsageException("train: --layers " + Network.joinWidths(w, ",") + " takes " + w[0]
-          + " inputs but there are " + d + " features (" + String.join(",", used) + ")");
+          + " inputs but there are " + d + " features (" + String.join(",", used)
+          + (used.size() == 1 && d > 1 ? ": " + d + " values a row" : "") + ")");
     }
     return w;
   }

@@ -1,6 +1,7 @@
 package io.sparkbackprop.io;
 
 import java.io.IOException;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -77,10 +78,12 @@ public final class AtomicDir {
       if (movedAside) {
         fs.delete(old, true);
       }
-    } catch (IOException e) {
+    } catch (IOException | FSError e) {
+      // FSError: how Hadoop's local file system reports a failed write, e.g. a full disk.
       cleanUp(fs, tmp, old, abs, movedAside);
+      Throwable cause = e instanceof FSError && e.getCause() != null ? e.getCause() : e;
       throw new OutputException(OutputException.Kind.FAILED, target.toString(), target
-          + ": cannot write: " + HadoopFiles.firstLine(e.getMessage()), e);
+          + ": cannot write: " + HadoopFiles.firstLine(cause.getMessage()), e);
     } catch (RuntimeException | Error e) {
       cleanUp(fs, tmp, old, abs, movedAside);
       throw e;

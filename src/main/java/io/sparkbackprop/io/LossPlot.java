@@ -59,6 +59,9 @@ public final class LossPlot {
   static void write(OutputStream out, Network net, int[] iterations, double[] objective,
       double[] validationRmse, double labelScale, String subtitle) throws IOException {
     System.setProperty("java.awt.headless", "true");
+    // In memory, not in a cache file in java.io.tmpdir: a write that fails half-way (a full disk)
+    // must not leave ImageIO's clean-up thread to fail at exit.
+    javax.imageio.ImageIO.setUseCache(false);
     XYSeries j = new XYSeries("training objective J (left axis)");
     for (int i = 0; i < iterations.length; i++) {
       j.add(iterations[i], objective[i]);

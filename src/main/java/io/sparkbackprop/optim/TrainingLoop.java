@@ -201,7 +201,7 @@ public final class TrainingLoop {
     double norm = norm(g);
     if (!Double.isFinite(j) || !Double.isFinite(norm)) {
       throw new TrainingFailed(TrainingFailed.Kind.DIVERGED, "training diverged at " + what
-          + ": the objective is " + j + " and the gradient norm " + norm,
+          + ": the objective is not finite (" + j + ", gradient norm " + norm + ")",
           "a smaller stepSize, standardized features and label, or clipNorm may help");
     }
     return new Objective.Value(j, g, v.rows());

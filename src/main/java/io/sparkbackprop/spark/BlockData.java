@@ -163,6 +163,7 @@ public final class BlockData {
     refuse(spec, names, parts, all);
 
     Scaling scaling = scaling(spec, all.moments, d);
+    refuseOverflow(spec, names, scaling, all.moments);
     List<String> warnings = constantColumns(spec, names, all.moments);
 
     // Jobs 2 and 3: the blocks of each side.
@@ -223,7 +224,7 @@ public final class BlockData {
       throw new DataException(DataException.Kind.INVALID_VALUES, bad + " of " + all.rows
           + " rows have a null, NaN or infinite value (" + invalidColumns(names, all.invalid,
               all.nullFeatures, spec.featuresCol(), spec.labelCol(), all.invalid[d + 1],
-              spec.indicatorCol()) + ")",
+              spec.indicatorCol()) + "); the first is " + firstInvalid(spec, names, parts),
           "set handleInvalid to \"skip\" to leave those rows out",
           all.invalidSide[0] == 0 && all.invalidSide[1] > 0);
     }
@@ -238,6 +239,23 @@ public final class BlockData {
           + (all.rows > 0 ? " among the " + all.rows + dropped : ""),
           spec.split() != null ? "a larger validation fraction may help" : "", true);
     }
+  }
+
+  /** "row 3 (0-based, in input order), bmi = NaN": where the first invalid value is. */
+  private static String firstInvalid(Spec spec, List<String> names, List<Stats> parts) {
+    long before = 0;
+    int d = names.size();
+    for (Stats s : parts) {
+      if (s.firstInvalidRow >= 0) {
+        int j = s.firstInvalidColumn;
+        String column = j < 0 ? spec.featuresCol() : j < d ? names.get(j)
+            : j == d ? spec.labelCol() : spec.indicatorCol();
+        return "row " + (before + s.firstInvalidRow) + " (0-based, in input order), " + column
+            + " = " + s.firstInvalidValue;
+      }
+      before += s.rows;
+    }
+    return "not known";
   }
 
   /**
@@ -278,6 +296,23 @@ public final class BlockData {
       cols.add(indicatorCol + " (null): " + nullIndicator);
     }
     return String.join(", ", cols);
+  }
+
+  /** A column whose mean or variance overflows a double cannot be standardized: say which. */
+  private static void refuseOverflow(Spec spec, List<String> names, Scaling s, Moments m) {
+    int d = names.size();
+    for (int j = 0; j <= d; j++) {
+      boolean used = j < d ? spec.standardizeFeatures() : spec.standardizeLabel();
+      double mean = j < d ? s.mean()[j] : s.labelMean();
+      double scale = j < d ? s.scale()[j] : s.labelScale();
+      if (used && !(Double.isFinite(mean) && Double.isFinite(scale))) {
+        throw new DataException(DataException.Kind.OVERFLOW, (j < d ? "feature '"
+            + names.get(j) + "'" : "the label '" + spec.labelCol() + "'") + " cannot be"
+            + " standardized: its values are too large for a double (the mean or variance of"
+            + " the " + m.n + " training rows overflows: mean " + m.mean[j] + ", M2 " + m.m2[j]
+            + ")", "scale the column down");
+      }
+    }
   }
 
   private static Scaling scaling(Spec spec, Moments m, int d) {
@@ -400,6 +435,10 @@ public final class BlockData {
     long firstWrongRow = -1;
     int firstWrongLength;
     String firstWrongValues;
+    /** The first row with an invalid value: its index, the column (-1: null features; d: label), the value. */
+    long firstInvalidRow = -1;
+    int firstInvalidColumn;
+    String firstInvalidValue;
     long hash;
     final Moments moments;
 
@@ -448,9 +487,24 @@ public final class BlockData {
           s.invalid[d]++;
           ok = false;
         }
+        if (!ok && s.firstInvalidRow < 0) {
+          s.firstInvalidRow = index;
+          int j = len < 0 ? -1 : 0;
+          while (j >= 0 && j < d && Double.isFinite(v[j])) {
+            j++;
+          }
+          s.firstInvalidColumn = j;
+          s.firstInvalidValue = j < 0 ? "null" : j == d && r.isNullAt(1) ? "null"
+              : String.valueOf(v[j]);
+        }
         if (sides.indicator() && r.isNullAt(2)) {
           s.invalid[d + 1]++;
           s.invalidSide[0]++;
+          if (s.firstInvalidRow < 0) {
+            s.firstInvalidRow = index;
+            s.firstInvalidColumn = d + 1;
+            s.firstInvalidValue = "null";
+          }
           continue;
         }
         int side = len < 0 ? (sides.indicator() ? sides.of(r, v) : 0) : sides.of(r, v);

@@ -21,7 +21,9 @@ public final class DataException extends RuntimeException {
     /** Rows whose feature vectors differ in length, or differ from the network's input. */
     WIDTH,
     /** No rows (left). */
-    NO_ROWS
+    NO_ROWS,
+    /** Values too large to standardize (their variance overflows a double). */
+    OVERFLOW
   }
 
   private final Kind kind;

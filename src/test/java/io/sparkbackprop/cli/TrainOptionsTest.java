@@ -121,27 +121,33 @@ class TrainOptionsTest {
   }
 
   @Test
-  void everyNumericTypeIsAFeatureAndNonNumericColumnsAreLeftOutByDefault() throws IOException {
+  void everyNumericTypeIsAFeatureAndNonNumericColumnsAreRefusedUnlessExcluded() throws IOException {
     StructType s = DataTypes.createStructType(new StructField[] {
         field("b", DataTypes.ByteType), field("name", DataTypes.StringType),
         field("s", DataTypes.ShortType), field("i", DataTypes.IntegerType),
         field("l", DataTypes.LongType), field("f", DataTypes.FloatType),
-        field("dec", DataTypes.createDecimalType(10, 3)), field("label", DataTypes.DoubleType)});
+        field("dec", DataTypes.createDecimalType(10, 3)), field("flag", DataTypes.BooleanType),
+        field("label", DataTypes.DoubleType)});
     List<Row> rows = new ArrayList<>();
     for (int k = 0; k < 12; k++) {
       int sign = k % 2 == 0 ? 1 : -1;
       rows.add(RowFactory.create((byte) (sign * k), "n" + k, (short) (2 * k), 3 * k,
           (long) (4 * sign * k), 0.5f * k, new BigDecimal("6.125").multiply(BigDecimal.valueOf(k)),
-          7.0 * k));
+          k % 3 == 0, 7.0 * k));
     }
     String path = tmp.resolve("types.parquet").toString();
     SparkTestSession.get().createDataFrame(rows, s).coalesce(1).write().parquet(path);
     Path model = tmp.resolve("types");
-    TrainCliTest.Run r = TrainCliTest.main("train", "--input", path, "--hidden", "2",
-        "--iterations", "2", "--no-standardize", "--model", model.toString());
+    TrainCliTest.Run no = TrainCliTest.main("train", "--input", path, "--hidden", "2",
+        "--iterations", "2", "--model", model.toString());
+    assertEquals(2, no.code(), no.err());
+    assertTrue(no.err().contains("column 'name' is string, not a number")
+        && no.err().contains("--exclude name"), no.err());
+    TrainCliTest.Run r = TrainCliTest.main("train", "--input", path, "--exclude", "name",
+        "--hidden", "2", "--iterations", "2", "--no-standardize", "--model", model.toString());
     assertEquals(0, r.code(), r.err());
     SavedModel m = SavedModel.read(model);
-    assertEquals(List.of("b", "s", "i", "l", "f", "dec"), m.features());
+    assertEquals(List.of("b", "s", "i", "l", "f", "dec", "flag"), m.features());
   }
 
   @Test
@@ -152,7 +158,7 @@ class TrainOptionsTest {
         text.toString(), "--model", tmp.resolve("m").toString()),
         SparkTestSession.TASK_FAILURE_LOGGERS);
     assertEquals(2, r.code());
-    assertTrue(r.err().contains(text.toString()) && r.err().contains("not readable as Parquet"),
+    assertTrue(r.err().contains(text.toString()) && r.err().contains("not a Parquet file"),
         r.err());
     // A Parquet file cut in half.
     List<Row> rows = new ArrayList<>();
@@ -173,7 +179,7 @@ class TrainOptionsTest {
     TrainCliTest.Run c = SparkTestSession.quietly(() -> TrainCliTest.main("train", "--input",
         corrupt, "--model", tmp.resolve("m").toString()), SparkTestSession.TASK_FAILURE_LOGGERS);
     assertEquals(2, c.code(), c.err());
-    assertTrue(c.err().contains(corrupt) && c.err().contains("not readable as Parquet"), c.err());
+    assertTrue(c.err().contains(corrupt) && c.err().contains("truncated or damaged"), c.err());
     assertEquals(1, c.err().strip().lines().count(), c.err());
     assertFalse(Files.exists(tmp.resolve("m")));
   }
@@ -206,6 +212,40 @@ class TrainOptionsTest {
         tmp.resolve("v").toString());
     assertEquals(0, ok.code(), ok.err());
     assertTrue(ok.out().contains("validation: 19 rows from " + val), ok.out());
+  }
+
+  @Test
+  void edgeCasesWorkWithWhatTheyNeedToSay() throws IOException {
+    Path one = ParquetCorpus.write(tmp.resolve("one.parquet"),
+        "message t { required double x; required double label; }",
+        List.<Object[]>of(new Object[] {2.0, 5.0}));
+    TrainCliTest.Run r = TrainCliTest.main("train", "--input", one.toString(), "--hidden", "2",
+        "--iterations", "3", "--model", tmp.resolve("one").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("feature 'x' is constant (2.0) over the 1 training rows: centred,"
+        + " not scaled") && r.out().contains("the label 'label' is constant (5.0) over the 1"
+        + " training rows: not scaled"), r.out());
+
+    List<Object[]> flat = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      flat.add(new Object[] {(double) i, 7.0});
+    }
+    Path constant = ParquetCorpus.write(tmp.resolve("glob/part-0.parquet"),
+        "message t { required double x; required double label; }", flat);
+    ParquetCorpus.write(tmp.resolve("glob/part-1.parquet"),
+        "message t { required double x; required double label; }", ParquetCorpus.line(2));
+    TrainCliTest.Run c = TrainCliTest.main("train", "--input", constant.toString(), "--hidden",
+        "2", "--iterations", "3", "--partitions", "8", "--model", tmp.resolve("c").toString());
+    assertEquals(0, c.code(), c.err());
+    assertTrue(c.out().contains("the label 'label' is constant (7.0)"), c.out());
+    assertTrue(c.out().contains("3 rows, 1 features, label 'label', 8 partitions"),
+        "more partitions than rows: " + c.out());
+
+    TrainCliTest.Run g = TrainCliTest.main("train", "--input",
+        tmp.resolve("glob").toString() + "/part-*.parquet", "--hidden", "2", "--iterations", "2",
+        "--model", tmp.resolve("g").toString());
+    assertEquals(0, g.code(), g.err());
+    assertTrue(g.out().contains("data: 5 rows"), "a glob reads both parts: " + g.out());
   }
 
   private static StructField field(String name, DataType type) {
