@@ -37,6 +37,7 @@ final class Failures {
         String file = d.validationSide() && validationWhere != null ? validationWhere : where;
         String hint = switch (d.kind()) {
           case INVALID_VALUES -> "; use --drop-invalid to skip those rows";
+          case OVERFLOW -> "; scale the column down";
           default -> "";
         };
         return new Report((file == null ? "" : file + ": ") + rename(d.fact(), options) + hint, 2);

@@ -61,7 +61,7 @@ public final class ParquetIn {
       for (Type t : schema.getFields()) {
         String type = describe(t);
         signature.append(t.getName()).append(':').append(type).append(';');
-        String[] seen = typeOf.putIfAbsent(t.getName(), new String[] {type, f.toString()});
+        String[] seen = typeOf.putIfAbsent(t.getName(), new String[] {type, show(f)});
         if (seen != null && !seen[0].equals(type)) {
           if (numeric(seen[0]) && numeric(type)) {
             if (!widened.contains(t.getName())) {
@@ -69,7 +69,7 @@ public final class ParquetIn {
             }
           } else {
             throw new FileFormatException(path + ": the parts disagree on column '" + t.getName()
-                + "': it is " + seen[0] + " in " + seen[1] + " but " + type + " in " + f);
+                + "': it is " + seen[0] + " in " + seen[1] + " but " + type + " in " + show(f));
           }
         }
       }
@@ -131,10 +131,10 @@ public final class ParquetIn {
       FileSystem fs = f.getFileSystem(conf);
       long len = fs.getFileStatus(f).getLen();
       if (len == 0) {
-        throw new FileFormatException(f + ": an empty file (0 bytes), not Parquet");
+        throw new FileFormatException(show(f) + ": an empty file (0 bytes), not Parquet");
       }
       if (len < 12) {
-        throw new FileFormatException(f + ": " + len + " bytes, too short to be Parquet");
+        throw new FileFormatException(show(f) + ": " + len + " bytes, too short to be Parquet");
       }
       byte[] head = new byte[4];
       byte[] tail = new byte[8];
@@ -143,17 +143,17 @@ public final class ParquetIn {
         in.readFully(len - 8, tail);
       }
       if (!java.util.Arrays.equals(head, MAGIC)) {
-        throw new FileFormatException(f + ": not a Parquet file (it starts with "
+        throw new FileFormatException(show(f) + ": not a Parquet file (it starts with "
             + printable(head) + ", not PAR1)");
       }
       if (!java.util.Arrays.equals(java.util.Arrays.copyOfRange(tail, 4, 8), MAGIC)) {
-        throw new FileFormatException(f + ": truncated or damaged Parquet file (its last 4 bytes"
+        throw new FileFormatException(show(f) + ": truncated or damaged Parquet file (its last 4 bytes"
             + " are not PAR1; " + len + " bytes)");
       }
       long footer = (tail[0] & 0xffL) | (tail[1] & 0xffL) << 8 | (tail[2] & 0xffL) << 16
           | (tail[3] & 0xffL) << 24;
       if (footer <= 0 || footer > len - 12) {
-        throw new FileFormatException(f + ": damaged Parquet file (its footer length, " + footer
+        throw new FileFormatException(show(f) + ": damaged Parquet file (its footer length, " + footer
             + " bytes, does not fit in the file's " + len + ")");
       }
       try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(f, conf))) {
@@ -162,9 +162,14 @@ public final class ParquetIn {
     } catch (FileFormatException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new FileFormatException(f + ": damaged Parquet file (its footer does not read: "
+      throw new FileFormatException(show(f) + ": damaged Parquet file (its footer does not read: "
           + HadoopFiles.firstLine(e.getClass().getSimpleName() + ": " + e.getMessage()) + ")");
     }
+  }
+
+  /** A path as people write it: a local file without its "file:" scheme. */
+  static String show(Path p) {
+    return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
   }
 
   private static String printable(byte[] b) {

@@ -268,7 +268,8 @@ public final class BlockData {
         ? "every row of '" + featuresCol + "' has a length other than " + d + "; the first, row "
         : wrong + " of " + rows + " rows of '" + featuresCol + "' have a length other than " + d
             + "; the first is row ")
-        + firstRow + " (0-based, in input order), with " + firstLength + " values " + firstValues
+        + firstRow + " (0-based, in input order), with " + firstLength
+        + (firstLength == 1 ? " value " : " values ") + firstValues
         + ", and the network takes " + d + " inputs";
   }
 
