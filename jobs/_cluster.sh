@@ -13,17 +13,19 @@ sbp_mvn() {
   (cd "$SBP_HOME" && { mvn -q -B -o "$@" > /dev/null 2>&1 || mvn -q -B "$@"; } >&2)
 }
 
-# sbp_spark_home: makes $SBP_SPARK_HOME/jars hold every compile+provided dependency (Spark included),
-# as symbolic links into ~/.m2; redone when pom.xml changes.
+# sbp_spark_home: makes $SBP_SPARK_HOME/jars hold what a stock Spark distribution's jars/ holds:
+# Spark's own artifacts (spark-core, spark-sql, spark-mllib) and their dependencies, never this
+# project's (jobs/spark-dist/pom.xml), as symbolic links into ~/.m2; redone when that pom changes.
 sbp_spark_home() {
   local jars="$SBP_SPARK_HOME/jars" list="$SBP_SPARK_HOME/classpath.txt"
-  if [[ -f "$list" && "$list" -nt "$SBP_HOME/pom.xml" && -d "$jars" ]]; then
+  local dist="$SBP_HOME/jobs/spark-dist/pom.xml"
+  if [[ -f "$list" && "$list" -nt "$dist" && -d "$jars" ]]; then
     return 0
   fi
-  echo "assembling $SBP_SPARK_HOME (jars from the Maven repository)..." >&2
+  echo "assembling $SBP_SPARK_HOME (Spark's own jars from the Maven repository)..." >&2
   mkdir -p "$SBP_SPARK_HOME"
-  # includeScope=compile also takes the provided scope, where Spark is.
-  sbp_mvn dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$list.tmp"
+  sbp_mvn -f "$dist" dependency:build-classpath -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile="$list.tmp"
   rm -rf "$jars.tmp" && mkdir -p "$jars.tmp"
   local jar
   tr ':' '\n' < "$list.tmp" | while read -r jar; do
@@ -84,15 +86,16 @@ sbp_descendants() {
   done
 }
 
-# sbp_app_jar: prints the thin application jar, built (mvn package) when pom.xml or src/main is newer.
+# sbp_app_jar: prints the application jar (shaded: everything a stock Spark lacks is inside), built
+# (mvn package) when pom.xml or src/main is newer.
 sbp_app_jar() {
   local jar
-  jar="$(ls "$SBP_HOME"/target/spark-backprop-*.jar 2>/dev/null | grep -v -e -sources -e -tests | sed -n 1p || true)"
+  jar="$(ls "$SBP_HOME"/target/spark-backprop-*.jar 2>/dev/null | grep -v -e -sources -e -tests -e original- | sed -n 1p || true)"
   if [[ -z "$jar" || "$SBP_HOME/pom.xml" -nt "$jar" \
         || -n "$(find "$SBP_HOME/src/main" -newer "$jar" -type f 2>/dev/null | sed -n 1p)" ]]; then
     echo "building the application jar (mvn package)..." >&2
     sbp_mvn -DskipTests package
-    jar="$(ls "$SBP_HOME"/target/spark-backprop-*.jar | grep -v -e -sources -e -tests | sed -n 1p)"
+    jar="$(ls "$SBP_HOME"/target/spark-backprop-*.jar | grep -v -e -sources -e -tests -e original- | sed -n 1p)"
   fi
   echo "$jar"
 }

@@ -3,6 +3,7 @@ package io.sparkbackprop.ml;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
+import io.sparkbackprop.spark.SparkCompat;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -106,8 +107,8 @@ public interface MultilayerPerceptronParams extends Params {
       blockSize = new IntParam(owner, "blockSize", "rows per block of the BLAS kernel (>= 1);"
           + " when not set: 1024 when every layer after the input is at most 8 wide, else 256",
           ParamChecks.checked("blockSize", ">= 1", ParamValidators.gtEq(1)));
-      initialWeights = new Param<>(uid, "initialWeights", "weights to start from, in the flat"
-          + " layout W[l][from][to] at offset(l) + (to - 1) * (in + 1) + from, biases at"
+      initialWeights = SparkCompat.param(uid, "initialWeights", "weights to start from, in the"
+          + " flat layout W[l][from][to] at offset(l) + (to - 1) * (in + 1) + from, biases at"
           + " from = 0 (as model.json's flatWeights); when not set: seeded Glorot/He",
           ParamChecks.checked("initialWeights", "a vector", (Vector v) -> v != null), Vector.class);
       regParam = new DoubleParam(owner, "regParam", "L2 penalty alpha (>= 0): J + alpha *"
@@ -237,8 +238,8 @@ public interface MultilayerPerceptronParams extends Params {
     // the model (with its Params) is shipped to executors inside closures and UDFs.
     private static Param<String> string(String uid, String name, String doc, String range,
         ParamChecks.Test<String> ok) {
-      return new Param<>(uid, name, doc, ParamChecks.checked(name, range, (String s) -> s != null && ok.ok(s)),
-          String.class);
+      return SparkCompat.param(uid, name, doc,
+          ParamChecks.checked(name, range, (String s) -> s != null && ok.ok(s)), String.class);
     }
   }
 

@@ -10,6 +10,7 @@ import io.sparkbackprop.nn.BlockBackprop;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.nn.Scaling;
 import io.sparkbackprop.spark.Forward;
+import io.sparkbackprop.spark.SparkCompat;
 import java.io.IOException;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -21,12 +22,10 @@ import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.RegressionModel;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
-import org.apache.spark.ml.util.ReadWriteUtils$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
@@ -170,8 +169,8 @@ public class MultilayerPerceptronRegressionModel
     return summary;
   }
 
-  /** 8 bytes a weight, plus the scaling and the history. */
-  @Override public long estimatedSize() {
+  /** 8 bytes a weight, plus the scaling and the history (Spark 4's Model.estimatedSize). */
+  public long estimatedSize() {
     return 8L * weights.length + 16L * network.inputWidth()
         + (summary == null ? 0 : 64L * summary.history().size()) + 4096;
   }
@@ -286,7 +285,7 @@ public class MultilayerPerceptronRegressionModel
 
   /** Spark ML's metadata JSON of this model (class, uid, Params). */
   public String metadataJson() {
-    return DefaultParamsWriter$.MODULE$.getMetadataToSave(this, sparkSessionOrActive());
+    return SparkCompat.metadataJson(this, sparkSessionOrActive());
   }
 
   private static org.apache.spark.sql.SparkSession sparkSessionOrActive() {
@@ -307,8 +306,7 @@ public class MultilayerPerceptronRegressionModel
 
   /** Whether Spark Connect's saveToLocal/loadFromLocal is under way on this thread. */
   private static boolean localMode() {
-    Object v = ReadWriteUtils$.MODULE$.localSavingModeState().get();
-    return v instanceof Boolean b && b;
+    return SparkCompat.localSavingMode();
   }
 
   private static FileSystem fileSystem(String path, Configuration conf) throws IOException {
@@ -326,7 +324,7 @@ public class MultilayerPerceptronRegressionModel
     @Override public void save(String path) throws IOException {
       Configuration conf = sparkSession().sparkContext().hadoopConfiguration();
       FileSystem fs = fileSystem(path, conf);
-      String metadata = DefaultParamsWriter$.MODULE$.getMetadataToSave(model, sparkSession());
+      String metadata = SparkCompat.metadataJson(model, sparkSession());
       boolean local = localMode();
       SavedModel saved = model.toSaved();
       try {
@@ -344,8 +342,8 @@ public class MultilayerPerceptronRegressionModel
         Configuration conf = sparkSession().sparkContext().hadoopConfiguration();
         FileSystem fs = fileSystem(path, conf);
         fs.mkdirs(new Path(path));
-        ModelDir.writeInto(fs, new Path(path), DefaultParamsWriter$.MODULE$.getMetadataToSave(
-            model, sparkSession()), localMode(), model.toSaved());
+        ModelDir.writeInto(fs, new Path(path), SparkCompat.metadataJson(model,
+            sparkSession()), localMode(), model.toSaved());
       } catch (IOException e) {
         throw new OutputException(OutputException.Kind.FAILED, path, path + ": cannot write: "
             + HadoopFiles.firstLine(e.getMessage()), e);

@@ -105,8 +105,8 @@ public class MultilayerPerceptronRegressor
     return validateAndTransformSchema(schema, true, featuresDataType());
   }
 
-  /** 8 bytes a weight, plus the scaling and the summary's history. */
-  @Override public long estimateModelSize(Dataset<?> dataset) {
+  /** 8 bytes a weight, plus the scaling and the summary's history (Spark 4's Estimator method). */
+  public long estimateModelSize(Dataset<?> dataset) {
     int[] w = getLayers();
     long weights = 0;
     for (int l = 1; l < w.length; l++) {

@@ -20,6 +20,12 @@ import dev.ludovic.netlib.blas.BLAS;
  * </pre>
  * Scratch space is held by the instance and grows only when a larger block arrives, so a warm
  * kernel allocates nothing. One instance per thread: it is not thread-safe.
+ *
+ * <p>The weights and the gradient are copied into buffers with spare room after the last layer's
+ * slice: netlib 3.0 (the BLAS of Spark 3.5) refuses a matrix whose last column is shorter than its
+ * leading dimension, which the last layer's {@code (in + 1) x out} slice, read from its row 1, is.
+ * The copies cost O(weights) per block beside the block's O(rows x weights) products, and the
+ * arithmetic is the same.
  */
 public final class BlockBackprop {
   private final Network net;
@@ -33,6 +39,10 @@ public final class BlockBackprop {
   private double[] deltaB;
   private double[] ones;
   private int capacity;
+  /** w, then spare room (see the class comment). */
+  private final double[] wpad;
+  /** The gradient accumulated, then spare room. */
+  private final double[] gpad;
 
   public BlockBackprop(Network net) {
     this(net, 128);
@@ -43,6 +53,8 @@ public final class BlockBackprop {
     this.depth = net.depth();
     this.widths = net.widths();
     this.acts = new double[depth + 1][];
+    this.wpad = new double[net.size() + net.maxWidth() + 1];
+    this.gpad = new double[net.size() + net.maxWidth() + 1];
     ensureCapacity(Math.max(1, initialRows));
   }
 
@@ -73,6 +85,8 @@ public final class BlockBackprop {
    */
   public double[] forward(double[] w, double[] x, int n) {
     ensureCapacity(n);
+    System.arraycopy(w, 0, wpad, 0, net.size());
+    w = wpad;
     double[] in = x;
     for (int l = 1; l <= depth; l++) {
       int k = widths[l - 1];
@@ -115,6 +129,10 @@ public final class BlockBackprop {
       return 0.0;
     }
     forward(w, x, n);
+    w = wpad;
+    double[] result = grad;
+    grad = gpad;
+    System.arraycopy(result, 0, gpad, 0, net.size());
     int outW = widths[depth];
     double[] aL = acts[depth];
     double[] d = deltaA;
@@ -144,6 +162,7 @@ public final class BlockBackprop {
         d = dPrev;
       }
     }
+    System.arraycopy(gpad, 0, result, 0, net.size());
     return loss;
   }
 }

@@ -14,7 +14,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
@@ -65,7 +64,7 @@ public final class Forward {
     Broadcast<Scorer> b = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext())
         .broadcast(scorer);
     return df.toDF().mapPartitions(new Predict(b, fc, schema.fieldIndex(featuresCol),
-        schema.length(), blockSize), Encoders.row(out));
+        schema.length(), blockSize), SparkCompat.rowEncoder(out));
   }
 
   /** Executor side of {@link #transform}: rows in, the same rows and their prediction out. */

@@ -171,31 +171,6 @@ class PersistenceTest {
   }
 
   @Test
-  void saveToLocalAndLoadFromLocalRoundTrip() throws IOException {
-    String path = dir("local");
-    model.write().saveToLocal(path);
-    assertTrue(Files.isRegularFile(tmp.resolve("local/metadata")),
-        "the local layout's metadata is one file");
-    MultilayerPerceptronRegressionModel loaded = MultilayerPerceptronRegressionModel.read()
-        .loadFromLocal(path);
-    assertEquals(model.uid(), loaded.uid(), "uid");
-    assertSameDoubles(model.weights(), loaded.weights(), "weights");
-    assertSameDoubles(predicted, column(loaded.transform(assembled), "prediction"),
-        "predictions after loadFromLocal");
-    assertTrue(loaded.hasSummary(), "summary after loadFromLocal");
-
-    MultilayerPerceptronRegressor est = MlFixtures.small().setSolver("adam").setSplitSeed(8);
-    est.write().saveToLocal(dir("local-estimator"));
-    MultilayerPerceptronRegressor e = MultilayerPerceptronRegressor.read()
-        .loadFromLocal(dir("local-estimator"));
-    assertEquals(est.uid(), e.uid(), "estimator uid after loadFromLocal");
-    for (Param<?> p : est.params()) {
-      assertEquals(est.isSet(p), e.isSet(e.getParam(p.name())), "isSet of " + p.name());
-      assertParamValue(est, e, p.name());
-    }
-  }
-
-  @Test
   void loadingWhatIsNotThereFailsNamingThePath() {
     String missing = dir("nothing");
     RuntimeException e = assertThrows(RuntimeException.class,
@@ -205,7 +180,7 @@ class PersistenceTest {
   }
 
   /** The value of Param {@code name} in both, or absent in both. */
-  private static void assertParamValue(org.apache.spark.ml.param.Params a,
+  static void assertParamValue(org.apache.spark.ml.param.Params a,
       org.apache.spark.ml.param.Params b, String name) {
     Param<?> p = a.getParam(name);
     Param<?> q = b.getParam(name);
