@@ -21,11 +21,12 @@ import dev.ludovic.netlib.blas.BLAS;
  * Scratch space is held by the instance and grows only when a larger block arrives, so a warm
  * kernel allocates nothing. One instance per thread: it is not thread-safe.
  *
- * <p>The weights and the gradient are copied into buffers with spare room after the last layer's
- * slice: netlib 3.0 (the BLAS of Spark 3.5) refuses a matrix whose last column is shorter than its
- * leading dimension, which the last layer's {@code (in + 1) x out} slice, read from its row 1, is.
- * The copies cost O(weights) per block beside the block's O(rows x weights) products, and the
- * arithmetic is the same.
+ * <p>The last layer's slice of the weights and of the gradient is used through a copy with spare
+ * room after it: netlib 3.0 (the BLAS of Spark 3.5) refuses a matrix whose last column is shorter
+ * than its leading dimension, and the last layer's {@code (in + 1) x out} slice, read from its row
+ * 1, ends where the flat array ends (every other layer's is followed by the next layer's). The
+ * copies are of that one slice, {@code (in + 1) x out} values per block, and the arithmetic is the
+ * same.
  */
 public final class BlockBackprop {
   private final Network net;
@@ -39,10 +40,13 @@ public final class BlockBackprop {
   private double[] deltaB;
   private double[] ones;
   private int capacity;
-  /** w, then spare room (see the class comment). */
-  private final double[] wpad;
-  /** The gradient accumulated, then spare room. */
-  private final double[] gpad;
+  /** The last layer's weights, then spare room (see the class comment). */
+  private final double[] lastW;
+  /** The last layer's gradient as it accumulates, then spare room. */
+  private final double[] lastG;
+  /** Start and length of the last layer's slice of the flat array. */
+  private final int lastOff;
+  private final int lastLen;
 
   public BlockBackprop(Network net) {
     this(net, 128);
@@ -53,8 +57,10 @@ public final class BlockBackprop {
     this.depth = net.depth();
     this.widths = net.widths();
     this.acts = new double[depth + 1][];
-    this.wpad = new double[net.size() + net.maxWidth() + 1];
-    this.gpad = new double[net.size() + net.maxWidth() + 1];
+    this.lastOff = net.offset(depth);
+    this.lastLen = net.layer(depth).weightCount();
+    this.lastW = new double[lastLen + net.layer(depth).in() + 1];
+    this.lastG = new double[lastLen + net.layer(depth).in() + 1];
     ensureCapacity(Math.max(1, initialRows));
   }
 
@@ -85,19 +91,19 @@ public final class BlockBackprop {
    */
   public double[] forward(double[] w, double[] x, int n) {
     ensureCapacity(n);
-    System.arraycopy(w, 0, wpad, 0, net.size());
-    w = wpad;
+    System.arraycopy(w, lastOff, lastW, 0, lastLen);
     double[] in = x;
     for (int l = 1; l <= depth; l++) {
       int k = widths[l - 1];
       int m = widths[l];
-      int off = net.offset(l);
+      double[] wl = l == depth ? lastW : w;
+      int off = l == depth ? 0 : net.offset(l);
       double[] out = acts[l];
       // Z = 1 b^T, then Z += A_{l-1} M_l: each column starts as its unit's bias.
       for (int to = 0; to < m; to++) {
-        java.util.Arrays.fill(out, to * n, (to + 1) * n, w[off + to * (k + 1)]);
+        java.util.Arrays.fill(out, to * n, (to + 1) * n, wl[off + to * (k + 1)]);
       }
-      blas.dgemm("N", "N", n, m, k, 1.0, in, 0, n, w, off + 1, k + 1, 1.0, out, 0, n);
+      blas.dgemm("N", "N", n, m, k, 1.0, in, 0, n, wl, off + 1, k + 1, 1.0, out, 0, n);
       elementWise.activate(net.layer(l).activation(), out, n * m);
       in = out;
     }
@@ -129,10 +135,7 @@ public final class BlockBackprop {
       return 0.0;
     }
     forward(w, x, n);
-    w = wpad;
-    double[] result = grad;
-    grad = gpad;
-    System.arraycopy(result, 0, gpad, 0, net.size());
+    System.arraycopy(grad, lastOff, lastG, 0, lastLen);
     int outW = widths[depth];
     double[] aL = acts[depth];
     double[] d = deltaA;
@@ -148,21 +151,23 @@ public final class BlockBackprop {
     for (int l = depth; l >= 1; l--) {
       int k = widths[l - 1];
       int m = widths[l];
-      int off = net.offset(l);
+      double[] wl = l == depth ? lastW : w;
+      double[] gl = l == depth ? lastG : grad;
+      int off = l == depth ? 0 : net.offset(l);
       double[] prev = l == 1 ? x : acts[l - 1];
       // grad M_l += A_{l-1}^T D_l  (k x m, leading dimension k + 1, after each bias)
-      blas.dgemm("T", "N", k, m, n, 1.0, prev, 0, n, d, 0, n, 1.0, grad, off + 1, k + 1);
+      blas.dgemm("T", "N", k, m, n, 1.0, prev, 0, n, d, 0, n, 1.0, gl, off + 1, k + 1);
       // grad b_l += D_l^T 1  (m values, stride k + 1)
-      blas.dgemv("T", n, m, 1.0, d, 0, n, ones, 0, 1, 1.0, grad, off, k + 1);
+      blas.dgemv("T", n, m, 1.0, d, 0, n, ones, 0, 1, 1.0, gl, off, k + 1);
       if (l > 1) {
         double[] dPrev = d == deltaA ? deltaB : deltaA;
         // D_{l-1} = D_l M_l^T  (n x k), then .* f'(A_{l-1})
-        blas.dgemm("N", "T", n, k, m, 1.0, d, 0, n, w, off + 1, k + 1, 0.0, dPrev, 0, n);
+        blas.dgemm("N", "T", n, k, m, 1.0, d, 0, n, wl, off + 1, k + 1, 0.0, dPrev, 0, n);
         elementWise.multiplyByDerivative(net.layer(l - 1).activation(), prev, dPrev, n * k);
         d = dPrev;
       }
     }
-    System.arraycopy(gpad, 0, result, 0, net.size());
+    System.arraycopy(lastG, 0, grad, lastOff, lastLen);
     return loss;
   }
 }
