@@ -176,6 +176,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--combine", paramLabel = "MODE", descriptionKey = "combineMode")
   String combine;
 
+  @Option(names = "--precision", paramLabel = "TYPE", descriptionKey = "precision")
+  String precision;
+
   @Option(names = "--standardize", negatable = true, fallbackValue = "true",
       descriptionKey = "standardization")
   Boolean standardize;

@@ -7,6 +7,7 @@ import io.sparkbackprop.nn.Blas;
 import io.sparkbackprop.nn.ElementWise;
 import io.sparkbackprop.nn.Metrics;
 import io.sparkbackprop.nn.Network;
+import io.sparkbackprop.nn.Precision;
 import io.sparkbackprop.optim.Adam;
 import io.sparkbackprop.optim.Checkpoint;
 import io.sparkbackprop.optim.GradientDescent;
@@ -68,7 +69,8 @@ final class Fit {
     BlockData.Spec spec = new BlockData.Spec(est.getFeaturesCol(), est.getLabelCol(),
         net.inputWidth(), est.getValidationIndicatorCol(), plan.split(), est.getNumPartitions(),
         est.getBlockSize(), est.getStandardization(), est.getStandardizeLabel(),
-        StorageLevel.fromString(est.getStorageLevel()), est.getHandleInvalid().equals("skip"));
+        StorageLevel.fromString(est.getStorageLevel()), est.getHandleInvalid().equals("skip"),
+        Precision.of(est.getPrecision()));
     try (BlockData.Loaded data = BlockData.load(df, spec)) {
       data.warnings().forEach(LOG::warn);
       Checkpoint.Store store = est.getCheckpointDir() == null ? null
@@ -91,7 +93,7 @@ final class Fit {
 
       DistributedObjective objective = new DistributedObjective(sc, data.training(), net,
           est.getAggregationDepth(), Combine.parse(est.getCombineMode()),
-          est.getMiniBatchFraction(), est.getSeed());
+          est.getMiniBatchFraction(), est.getSeed(), spec.precision());
       TrainingLoop.Monitor monitor = null;
       if (data.validation() != null) {
         int every = est.getEvalEvery();

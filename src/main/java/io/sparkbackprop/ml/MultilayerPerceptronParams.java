@@ -61,6 +61,7 @@ public interface MultilayerPerceptronParams extends Params {
     final DoubleParam clipNorm;
     final IntParam aggregationDepth;
     final Param<String> combineMode;
+    final Param<String> precision;
     final BooleanParam standardization;
     final BooleanParam standardizeLabel;
     final Param<String> handleInvalid;
@@ -151,6 +152,11 @@ public interface MultilayerPerceptronParams extends Params {
           + " partition order, bitwise reproducible; spark-tree: Spark's treeAggregate, in task"
           + " completion order", "one of ordered, spark-tree",
           s -> List.of("ordered", "spark-tree").contains(s.toLowerCase(Locale.ROOT)));
+      precision = string(uid, "precision", "element type of the cached training blocks and of"
+          + " the training kernel: double, or float (half the memory, single-precision BLAS; each"
+          + " block's gradient is added into a double sum, and the weights, their update and the"
+          + " saved model stay double)", "one of double, float",
+          s -> List.of("double", "float").contains(s.toLowerCase(Locale.ROOT)));
       standardization = new BooleanParam(owner, "standardization", "standardize the features"
           + " to mean 0 and standard deviation 1 over the training rows (kept in the model, so"
           + " predictions take raw features)");
@@ -222,6 +228,7 @@ public interface MultilayerPerceptronParams extends Params {
       owner.setDefault(clipNorm, 0.0);
       owner.setDefault(aggregationDepth, 2);
       owner.setDefault(combineMode, "ordered");
+      owner.setDefault(precision, "double");
       owner.setDefault(standardization, true);
       owner.setDefault(standardizeLabel, true);
       owner.setDefault(handleInvalid, "error");
@@ -343,6 +350,10 @@ public interface MultilayerPerceptronParams extends Params {
 
   default Param<String> combineMode() {
     return declared().combineMode;
+  }
+
+  default Param<String> precision() {
+    return declared().precision;
   }
 
   default BooleanParam standardization() {
@@ -513,6 +524,10 @@ public interface MultilayerPerceptronParams extends Params {
 
   default String getCombineMode() {
     return getOrDefault(combineMode()).toLowerCase(Locale.ROOT);
+  }
+
+  default String getPrecision() {
+    return getOrDefault(precision()).toLowerCase(Locale.ROOT);
   }
 
   default boolean getStandardization() {

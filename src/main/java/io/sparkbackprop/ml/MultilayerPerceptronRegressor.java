@@ -227,6 +227,11 @@ public class MultilayerPerceptronRegressor
     return (MultilayerPerceptronRegressor) set(combineMode(), value);
   }
 
+  /** {@code double} (default) or {@code float}: see {@link #precision()}. */
+  public MultilayerPerceptronRegressor setPrecision(String value) {
+    return (MultilayerPerceptronRegressor) set(precision(), value);
+  }
+
   public MultilayerPerceptronRegressor setStandardization(boolean value) {
     return (MultilayerPerceptronRegressor) set(standardization(), value);
   }

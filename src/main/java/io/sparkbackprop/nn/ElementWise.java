@@ -3,7 +3,7 @@ package io.sparkbackprop.nn;
 import java.util.Locale;
 
 /**
- * The element-wise passes of {@link BlockBackprop} over whole arrays: applying a layer's
+ * The element-wise passes of the block kernels over whole arrays, double and float: applying a layer's
  * activation, and multiplying a delta by the activation's derivative.
  *
  * <p>Two implementations. {@code scalar} is plain Java loops over {@link Activation}, always
@@ -67,6 +67,48 @@ public abstract class ElementWise {
       case RELU -> {
         for (int i = 0; i < len; i++) {
           d[i] *= a[i] > 0 ? 1.0 : 0.0;
+        }
+      }
+    }
+  }
+
+  /**
+   * z[i] = f(z[i]) for i in [0, len), in single precision: sigmoid and tanh are computed in double
+   * and rounded once.
+   */
+  public void activate(Activation f, float[] z, int len) {
+    switch (f) {
+      case IDENTITY -> { }
+      case RELU -> {
+        for (int i = 0; i < len; i++) {
+          z[i] = z[i] > 0 ? z[i] : 0.0f;
+        }
+      }
+      default -> {
+        for (int i = 0; i < len; i++) {
+          z[i] = (float) f.apply(z[i]);
+        }
+      }
+    }
+  }
+
+  /** d[i] *= f'(z_i), given a[i] = f(z_i), for i in [0, len), in single precision. */
+  public void multiplyByDerivative(Activation f, float[] a, float[] d, int len) {
+    switch (f) {
+      case IDENTITY -> { }
+      case SIGMOID -> {
+        for (int i = 0; i < len; i++) {
+          d[i] *= a[i] * (1.0f - a[i]);
+        }
+      }
+      case TANH -> {
+        for (int i = 0; i < len; i++) {
+          d[i] *= 1.0f - a[i] * a[i];
+        }
+      }
+      case RELU -> {
+        for (int i = 0; i < len; i++) {
+          d[i] *= a[i] > 0 ? 1.0f : 0.0f;
         }
       }
     }

@@ -3,22 +3,139 @@ package io.sparkbackprop.spark;
 import java.io.Serializable;
 
 /**
- * A block of training rows as primitive arrays, the unit cached by Spark and fed to the BLAS kernel.
- *
- * @param n rows in the block
- * @param x n x d features, column-major: feature j of row i at {@code x[j * n + i]}
- * @param y n labels
+ * A block of training rows as primitive arrays, the unit cached by Spark and fed to the kernel:
+ * {@link Doubles} in double mode, {@link Floats} (half the bytes) in float mode
+ * ({@link io.sparkbackprop.nn.Precision}). Features are an n x d matrix stored column-major
+ * (feature j of row i at {@code x[j * n + i]}); labels a vector of n.
  */
-public record Block(int n, double[] x, double[] y) implements Serializable {
-  public Block {
-    if (n < 1 || y.length != n || x.length % n != 0) {
-      throw new IllegalArgumentException("inconsistent block: n=" + n + ", x " + x.length
-          + ", y " + y.length);
+public sealed interface Block extends Serializable permits Block.Doubles, Block.Floats {
+  /** Rows in the block. */
+  int n();
+
+  /** Number of features d. */
+  int features();
+
+  /** Feature j of row i, widened to double. */
+  double feature(int i, int j);
+
+  /** The label of row i, widened to double. */
+  double label(int i);
+
+  /** Rows {@code keep[0..m)} of this block, in that order, as a new block of the same type. */
+  Block select(int[] keep, int m);
+
+  /** This block in double precision (itself when it is one). */
+  Doubles toDoubles();
+
+  /**
+   * @param n rows in the block
+   * @param x n x d features, column-major
+   * @param y n labels
+   */
+  record Doubles(int n, double[] x, double[] y) implements Block {
+    private static final long serialVersionUID = 1L;
+
+    public Doubles {
+      check(n, x.length, y.length);
+    }
+
+    @Override public int features() {
+      return x.length / n;
+    }
+
+    @Override public double feature(int i, int j) {
+      return x[j * n + i];
+    }
+
+    @Override public double label(int i) {
+      return y[i];
+    }
+
+    @Override public Doubles select(int[] keep, int m) {
+      int d = features();
+      double[] sx = new double[m * d];
+      double[] sy = new double[m];
+      for (int k = 0; k < m; k++) {
+        sy[k] = y[keep[k]];
+        for (int j = 0; j < d; j++) {
+          sx[j * m + k] = x[j * n + keep[k]];
+        }
+      }
+      return new Doubles(m, sx, sy);
+    }
+
+    @Override public Doubles toDoubles() {
+      return this;
     }
   }
 
-  /** Number of features d. */
-  public int features() {
-    return x.length / n;
+  /**
+   * @param n rows in the block
+   * @param x n x d features, column-major, rounded to float
+   * @param y n labels, rounded to float
+   */
+  record Floats(int n, float[] x, float[] y) implements Block {
+    private static final long serialVersionUID = 1L;
+
+    public Floats {
+      check(n, x.length, y.length);
+    }
+
+    /** The block rounded to float. */
+    public static Floats of(Doubles b) {
+      float[] x = new float[b.x().length];
+      float[] y = new float[b.n()];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) b.x()[i];
+      }
+      for (int i = 0; i < y.length; i++) {
+        y[i] = (float) b.y()[i];
+      }
+      return new Floats(b.n(), x, y);
+    }
+
+    @Override public int features() {
+      return x.length / n;
+    }
+
+    @Override public double feature(int i, int j) {
+      return x[j * n + i];
+    }
+
+    @Override public double label(int i) {
+      return y[i];
+    }
+
+    @Override public Floats select(int[] keep, int m) {
+      int d = features();
+      float[] sx = new float[m * d];
+      float[] sy = new float[m];
+      for (int k = 0; k < m; k++) {
+        sy[k] = y[keep[k]];
+        for (int j = 0; j < d; j++) {
+          sx[j * m + k] = x[j * n + keep[k]];
+        }
+      }
+      return new Floats(m, sx, sy);
+    }
+
+    @Override public Doubles toDoubles() {
+      double[] dx = new double[x.length];
+      double[] dy = new double[n];
+      for (int i = 0; i < x.length; i++) {
+        dx[i] = x[i];
+      }
+      for (int i = 0; i < n; i++) {
+        dy[i] = y[i];
+      }
+      return new Doubles(n, dx, dy);
+    }
+  }
+
+  private static void check(int n, int xLength, int yLength) {
+    if (n < 1 || yLength != n || xLength % n != 0) {
+      throw new IllegalArgumentException("inconsistent block: n=" + n + ", x " + xLength
+          + ", y " + yLength);
+    }
   }
 }

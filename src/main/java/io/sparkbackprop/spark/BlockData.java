@@ -1,5 +1,6 @@
 package io.sparkbackprop.spark;
 
+import io.sparkbackprop.nn.Precision;
 import io.sparkbackprop.nn.Scaling;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -63,10 +64,20 @@ public final class BlockData {
    * @param standardizeLabel scale the label likewise
    * @param storage the blocks' storage level
    * @param skipInvalid leave out rows with a null, NaN or infinite value instead of refusing them
+   * @param precision the blocks' element type: {@link Block.Doubles} or {@link Block.Floats}
+   *     (standardized in double, then rounded)
    */
   public record Spec(String featuresCol, String labelCol, int features, String indicatorCol,
       ContentSplit split, int partitions, int blockSize, boolean standardizeFeatures,
-      boolean standardizeLabel, StorageLevel storage, boolean skipInvalid) {
+      boolean standardizeLabel, StorageLevel storage, boolean skipInvalid, Precision precision) {
+    /** Blocks of doubles. */
+    public Spec(String featuresCol, String labelCol, int features, String indicatorCol,
+        ContentSplit split, int partitions, int blockSize, boolean standardizeFeatures,
+        boolean standardizeLabel, StorageLevel storage, boolean skipInvalid) {
+      this(featuresCol, labelCol, features, indicatorCol, split, partitions, blockSize,
+          standardizeFeatures, standardizeLabel, storage, skipInvalid, Precision.DOUBLE);
+    }
+
     public Spec {
       if (features < 1 || partitions < 0 || blockSize < 1) {
         throw new IllegalArgumentException("features >= 1, partitions >= 0 and blockSize >= 1,"
@@ -550,10 +561,11 @@ public final class BlockData {
       int d, Sides sides, boolean validation, Spec spec, Scaling scaling) {
     int side = validation ? 1 : 0;
     int size = spec.blockSize();
+    Precision precision = spec.precision();
     JavaRDD<Block> blocks;
     if (spec.partitions() == 0) {
       blocks = input.mapPartitions(it -> new BlockIterator(
-          validRows(it, fc, d, sides, side), d, size, scaling), true);
+          validRows(it, fc, d, sides, side), d, size, scaling, precision), true);
     } else {
       long[] offset = new long[input.getNumPartitions()];
       for (Stats s : parts) {
@@ -568,7 +580,7 @@ public final class BlockData {
           (i, it) -> number(validRows(it, fc, d, sides, side), offset[i]), true)
           .mapToPair(t -> t);
       blocks = numbered.repartitionAndSortWithinPartitions(new RoundRobin(spec.partitions()))
-          .mapPartitions(it -> new BlockIterator(values(it), d, size, scaling), true);
+          .mapPartitions(it -> new BlockIterator(values(it), d, size, scaling, precision), true);
     }
     return blocks.setName((validation ? "validation" : "training") + " blocks of "
         + spec.featuresCol()).persist(spec.storage());
@@ -669,7 +681,7 @@ public final class BlockData {
 
   /**
    * Groups rows {features..., label} into blocks of up to {@code size} rows, lazily: one block in
-   * memory at a time. Rows are gathered row-major in a buffer that grows as needed (a small
+   * memory at a time; in float mode each block is rounded to float once standardized. Rows are gathered row-major in a buffer that grows as needed (a small
    * partition never allocates a whole {@code size}), then transposed (feature j of row i of a
    * block of n rows to {@code x[j * n + i]}) and standardized with {@link Scaling}.
    */
@@ -678,12 +690,14 @@ public final class BlockData {
     private final int d;
     private final int size;
     private final Scaling scaling;
+    private final Precision precision;
 
-    BlockIterator(Iterator<double[]> rows, int d, int size, Scaling scaling) {
+    BlockIterator(Iterator<double[]> rows, int d, int size, Scaling scaling, Precision precision) {
       this.rows = rows;
       this.d = d;
       this.size = size;
       this.scaling = scaling.isIdentity() ? null : scaling;
+      this.precision = precision;
     }
 
     @Override public boolean hasNext() {
@@ -717,7 +731,8 @@ public final class BlockData {
         scaling.scaleFeatures(x, n);
         scaling.scaleLabels(y, n);
       }
-      return new Block(n, x, y);
+      Block.Doubles b = new Block.Doubles(n, x, y);
+      return precision == Precision.FLOAT ? Block.Floats.of(b) : b;
     }
   }
 }

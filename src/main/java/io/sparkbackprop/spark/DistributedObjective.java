@@ -1,6 +1,7 @@
 package io.sparkbackprop.spark;
 
 import io.sparkbackprop.nn.Network;
+import io.sparkbackprop.nn.Precision;
 import io.sparkbackprop.optim.Objective;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -30,18 +31,20 @@ public final class DistributedObjective implements Objective {
   private final Combine combine;
   private final double fraction;
   private final long seed;
+  private final Precision precision;
 
   public DistributedObjective(JavaSparkContext sc, JavaRDD<Block> blocks, Network net, int treeDepth,
       Combine combine) {
-    this(sc, blocks, net, treeDepth, combine, 1.0, 0L);
+    this(sc, blocks, net, treeDepth, combine, 1.0, 0L, Precision.DOUBLE);
   }
 
   /**
    * @param fraction the share of rows in each iteration's Bernoulli sample (1: every row, full
    *     batch); the sample of partition p at iteration t is drawn from (seed, t, p) alone
+   * @param precision the blocks' precision: the weights are broadcast in it ({@link Weights})
    */
   public DistributedObjective(JavaSparkContext sc, JavaRDD<Block> blocks, Network net, int treeDepth,
-      Combine combine, double fraction, long seed) {
+      Combine combine, double fraction, long seed, Precision precision) {
     if (!(fraction > 0 && fraction <= 1)) {
       throw new IllegalArgumentException("the sampled fraction must be in (0, 1], got " + fraction);
     }
@@ -52,6 +55,7 @@ public final class DistributedObjective implements Objective {
     this.combine = combine;
     this.fraction = fraction;
     this.seed = seed;
+    this.precision = precision;
   }
 
   /**
@@ -66,7 +70,7 @@ public final class DistributedObjective implements Objective {
   @Override
   public Value evaluate(double[] w, int t, String description) {
     sc.setJobDescription(description);
-    Broadcast<double[]> bw = sc.broadcast(w);
+    Broadcast<Weights> bw = sc.broadcast(Weights.of(w, precision));
     try {
       JavaRDD<Block> source = blocks;
       if (fraction < 1.0) {
@@ -88,7 +92,7 @@ public final class DistributedObjective implements Objective {
     }
   }
 
-  private double[] sparkTreeSum(JavaRDD<Block> blocks, Broadcast<double[]> bw) {
+  private double[] sparkTreeSum(JavaRDD<Block> blocks, Broadcast<Weights> bw) {
     Network network = net;
     JavaRDD<double[]> parts = blocks.mapPartitions(
         it -> Collections.singletonList(GradientSum.ofPartition(network, bw.value(), it)).iterator());
@@ -113,7 +117,7 @@ public final class DistributedObjective implements Objective {
    * partitions (at most fanIn plus the group count) there is no shuffle level: one job, and the
    * driver sums the partition arrays in partition order.
    */
-  private double[] orderedSum(JavaRDD<Block> blocks, Broadcast<double[]> bw) {
+  private double[] orderedSum(JavaRDD<Block> blocks, Broadcast<Weights> bw) {
     Network network = net;
     int count = blocks.getNumPartitions();
     int fanIn = Math.max((int) Math.ceil(Math.pow(count, 1.0 / treeDepth)), 2);
@@ -167,9 +171,9 @@ public final class DistributedObjective implements Objective {
       implements Serializable {
     private static final long serialVersionUID = 1L;
     private final Network net;
-    private final Broadcast<double[]> w;
+    private final Broadcast<Weights> w;
 
-    PartitionSum(Network net, Broadcast<double[]> w) {
+    PartitionSum(Network net, Broadcast<Weights> w) {
       this.net = net;
       this.w = w;
     }

@@ -399,7 +399,7 @@ public final class Forward {
         BlockBackprop fwd = new BlockBackprop(m.net());
         Metrics.Builder acc = new Metrics.Builder();
         while (it.hasNext()) {
-          Block blk = it.next();
+          Block.Doubles blk = it.next().toDoubles();
           double[] yhat = new double[blk.n()];
           double[] y = blk.y().clone();
           fwd.predict(m.w(), blk.x(), blk.n(), yhat);

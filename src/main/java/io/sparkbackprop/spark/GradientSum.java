@@ -1,7 +1,9 @@
 package io.sparkbackprop.spark;
 
 import io.sparkbackprop.nn.BlockBackprop;
+import io.sparkbackprop.nn.FloatBlockBackprop;
 import io.sparkbackprop.nn.Network;
+import java.util.Arrays;
 import java.util.Iterator;
 
 /**
@@ -17,22 +19,37 @@ final class GradientSum {
   }
 
   /**
-   * Runs backprop over every block of a partition, accumulating in place into one buffer.
+   * Runs backprop over every block of a partition, accumulating in place into one double buffer.
+   * A float block's gradient is computed into a zeroed float buffer of its own and then added into
+   * the double sum, so that float rounding stays per block and never accumulates across blocks.
    *
-   * @param w the broadcast weights (not modified)
+   * @param w the broadcast weights, in the precision of the blocks (not modified)
    */
-  static double[] ofPartition(Network net, double[] w, Iterator<Block> blocks) {
+  static double[] ofPartition(Network net, Weights w, Iterator<Block> blocks) {
     int size = net.size();
     double[] acc = new double[size + 2];
     BlockBackprop kernel = null;
+    FloatBlockBackprop floatKernel = null;
+    float[] blockGradient = null;
     double loss = 0.0;
     long rows = 0;
     while (blocks.hasNext()) {
       Block b = blocks.next();
-      if (kernel == null) {
-        kernel = new BlockBackprop(net, b.n());
+      if (b instanceof Block.Floats f) {
+        if (floatKernel == null) {
+          floatKernel = new FloatBlockBackprop(net, f.n());
+          blockGradient = new float[size];
+        }
+        Arrays.fill(blockGradient, 0.0f);
+        loss += floatKernel.lossAndGradient(w.floats(), f.x(), f.y(), f.n(), blockGradient);
+        FloatBlockBackprop.addInto(acc, blockGradient);
+      } else {
+        Block.Doubles d = (Block.Doubles) b;
+        if (kernel == null) {
+          kernel = new BlockBackprop(net, d.n());
+        }
+        loss += kernel.lossAndGradient(w.doubles(), d.x(), d.y(), d.n(), acc);
       }
-      loss += kernel.lossAndGradient(w, b.x(), b.y(), b.n(), acc);
       rows += b.n();
     }
     acc[size] = loss;

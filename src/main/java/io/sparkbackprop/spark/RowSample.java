@@ -40,16 +40,7 @@ public final class RowSample {
       if (m == 0) {
         continue;
       }
-      int d = b.features();
-      double[] x = new double[m * d];
-      double[] y = new double[m];
-      for (int k = 0; k < m; k++) {
-        y[k] = b.y()[keep[k]];
-        for (int j = 0; j < d; j++) {
-          x[j * m + k] = b.x()[j * n + keep[k]];
-        }
-      }
-      out.add(new Block(m, x, y));
+      out.add(b.select(keep, m));
     }
     return out.iterator();
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkbackprop.ml.MultilayerPerceptronRegressor;
+import io.sparkbackprop.nn.Precision;
 import io.sparkbackprop.nn.Scaling;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,9 +66,9 @@ class BlockDataTest {
       assertEquals(2, b.features());
       for (int i = 0; i < b.n(); i++) {
         int row = first + i;
-        assertEquals(10.0 * row + 2, b.x()[i], "f2 of row " + row);
-        assertEquals(10.0 * row, b.x()[b.n() + i], "f0 of row " + row);
-        assertEquals(-1.0 * row, b.y()[i], "label of row " + row);
+        assertEquals(10.0 * row + 2, ((Block.Doubles) b).x()[i], "f2 of row " + row);
+        assertEquals(10.0 * row, ((Block.Doubles) b).x()[b.n() + i], "f0 of row " + row);
+        assertEquals(-1.0 * row, ((Block.Doubles) b).y()[i], "label of row " + row);
       }
       first += b.n();
     }
@@ -83,7 +84,7 @@ class BlockDataTest {
       rows.add(new double[] {i, -i, 0.5 * i});
     }
     BlockData.BlockIterator it = new BlockData.BlockIterator(rows.iterator(), 2, 2500,
-        Scaling.identity(2));
+        Scaling.identity(2), Precision.DOUBLE);
     Block a = it.next();
     Block b = it.next();
     assertTrue(!it.hasNext(), "two blocks");
@@ -92,15 +93,16 @@ class BlockDataTest {
     for (int i = 0; i < 3000; i++) {
       Block k = i < 2500 ? a : b;
       int r = i < 2500 ? i : i - 2500;
-      assertEquals(i, k.x()[r], "x0 of row " + i);
-      assertEquals(-i, k.x()[k.n() + r], "x1 of row " + i);
-      assertEquals(0.5 * i, k.y()[r], "y of row " + i);
+      assertEquals(i, ((Block.Doubles) k).x()[r], "x0 of row " + i);
+      assertEquals(-i, ((Block.Doubles) k).x()[k.n() + r], "x1 of row " + i);
+      assertEquals(0.5 * i, ((Block.Doubles) k).y()[r], "y of row " + i);
     }
     Scaling s = new Scaling(new double[] {1, 2}, new double[] {4, 8}, 3, 2);
-    Block c = new BlockData.BlockIterator(List.of(new double[] {5, 10, 7}).iterator(), 2, 4, s)
+    Block c = new BlockData.BlockIterator(List.of(new double[] {5, 10, 7}).iterator(), 2, 4, s,
+        Precision.DOUBLE)
         .next();
-    assertArrayEquals(new double[] {1, 1}, c.x(), "(x - mean) / scale");
-    assertArrayEquals(new double[] {2}, c.y(), "(y - labelMean) / labelScale");
+    assertArrayEquals(new double[] {1, 1}, ((Block.Doubles) c).x(), "(x - mean) / scale");
+    assertArrayEquals(new double[] {2}, ((Block.Doubles) c).y(), "(y - labelMean) / labelScale");
   }
 
   @Test
@@ -124,8 +126,8 @@ class BlockDataTest {
     assertEquals(List.of(2, 2, 2), ba.stream().map(List::size).toList(), "blocks of up to 4 rows");
     for (int p = 0; p < 3; p++) {
       for (int k = 0; k < ba.get(p).size(); k++) {
-        assertArrayEquals(ba.get(p).get(k).x(), bb.get(p).get(k).x(), "x, partition " + p);
-        assertArrayEquals(ba.get(p).get(k).y(), bb.get(p).get(k).y(), "y, partition " + p);
+        assertArrayEquals(((Block.Doubles) ba.get(p).get(k)).x(), ((Block.Doubles) bb.get(p).get(k)).x(), "x, partition " + p);
+        assertArrayEquals(((Block.Doubles) ba.get(p).get(k)).y(), ((Block.Doubles) bb.get(p).get(k)).y(), "y, partition " + p);
       }
     }
     a.close();
@@ -215,7 +217,7 @@ class BlockDataTest {
     BlockData.Loaded t = TestData.load(df, "label", null, 0, 8, true, null);
     assertEquals(16, t.trainingRows());
     assertEquals(4, t.invalidRows());
-    double[] kept = t.training().collect().stream().flatMapToDouble(b -> Arrays.stream(b.y()))
+    double[] kept = t.training().collect().stream().flatMapToDouble(b -> Arrays.stream(((Block.Doubles) b).y()))
         .sorted().toArray();
     assertArrayEquals(new double[] {0, 1, 2, 4, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19},
         kept);
@@ -260,7 +262,7 @@ class BlockDataTest {
     assertMentions(new RuntimeException(t.warnings().get(0)), "feature 'c' is constant (5.0)",
         "centred, not scaled");
     double[] x0 = t.training().collect().stream().flatMapToDouble(b ->
-        Arrays.stream(Arrays.copyOf(b.x(), b.n()))).sorted().toArray();
+        Arrays.stream(Arrays.copyOf(((Block.Doubles) b).x(), b.n()))).sorted().toArray();
     assertEquals(-4.5 / Math.sqrt(8.25), x0[0], 1e-15, "the blocks hold standardized values");
     t.close();
   }

@@ -22,7 +22,7 @@ class RowSampleTest {
         x[100 + i] = -(s + i);
         y[i] = s + i;
       }
-      out.add(new Block(100, x, y));
+      out.add(new Block.Doubles(100, x, y));
     }
     return out;
   }
@@ -32,9 +32,9 @@ class RowSampleTest {
     while (it.hasNext()) {
       Block b = it.next();
       for (int i = 0; i < b.n(); i++) {
-        assertEquals(b.y()[i], b.x()[i], "feature 0 travels with its label");
-        assertEquals(-b.y()[i], b.x()[b.n() + i], "feature 1 travels with its label");
-        v.add(b.y()[i]);
+        assertEquals(((Block.Doubles) b).y()[i], ((Block.Doubles) b).x()[i], "feature 0 travels with its label");
+        assertEquals(-((Block.Doubles) b).y()[i], ((Block.Doubles) b).x()[b.n() + i], "feature 1 travels with its label");
+        v.add(((Block.Doubles) b).y()[i]);
       }
     }
     return v.stream().mapToDouble(Double::doubleValue).toArray();

@@ -20,10 +20,10 @@ class ShippedDataTest {
     // The first line of diabetes.csv: 59,2,32.1,101,157,93.2,38,4,4.8598,87 -> 151
     double[] first = new double[10];
     for (int j = 0; j < 10; j++) {
-      first[j] = b.x()[j * b.n()];
+      first[j] = ((Block.Doubles) b).x()[j * b.n()];
     }
     assertArrayEquals(new double[] {59, 2, 32.1, 101, 157, 93.2, 38, 4, 4.8598, 87}, first);
-    assertEquals(151.0, b.y()[0]);
+    assertEquals(151.0, ((Block.Doubles) b).y()[0]);
     t.close();
   }
 
@@ -38,9 +38,9 @@ class ShippedDataTest {
     double[] x = new double[10];
     for (int i = 0; i < b.n(); i++) {
       double y = Friedman.row(1, i, 1.0, x);
-      assertEquals(y, b.y()[i], "label of row " + i);
+      assertEquals(y, ((Block.Doubles) b).y()[i], "label of row " + i);
       for (int j = 0; j < 10; j++) {
-        assertEquals(x[j], b.x()[j * b.n() + i], "x" + (j + 1) + " of row " + i);
+        assertEquals(x[j], ((Block.Doubles) b).x()[j * b.n() + i], "x" + (j + 1) + " of row " + i);
       }
     }
     t.close();

@@ -56,9 +56,9 @@ public final class TestData {
         for (int i = 0; i < b.n(); i++) {
           double[] v = new double[d + 1];
           for (int j = 0; j < d; j++) {
-            v[j] = b.x()[j * b.n() + i];
+            v[j] = ((Block.Doubles) b).x()[j * b.n() + i];
           }
-          v[d] = b.y()[i];
+          v[d] = ((Block.Doubles) b).y()[i];
           rows.add(v);
         }
       }

@@ -71,7 +71,7 @@ class TrainerTest {
           }
           by[i] = y[s + i];
         }
-        part.add(new Block(m, bx, by));
+        part.add(new Block.Doubles(m, bx, by));
       }
       parts.add(part);
     }
