@@ -4,6 +4,7 @@ import io.sparkbackprop.cli.Main;
 import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Blas;
 import io.sparkbackprop.nn.Network;
+import io.sparkbackprop.nn.Precision;
 import io.sparkbackprop.optim.GradientDescent;
 import io.sparkbackprop.ml.MultilayerPerceptronRegressor;
 import io.sparkbackprop.optim.Iteration;
@@ -88,6 +89,7 @@ public final class SparkBench {
         --block-size N         rows per block, ours (default: train's, 1024 when every layer
                                after the input is at most 8 wide, else 256; MLlib keeps its 128)
         --lr X                 learning rate (default 0.01)
+        --precision P[,P...]   ours' precisions, side by side (default double,float)
         --no-mllib             time ours only
         --overhead             also time one iteration on a 1-row dataset (10-2-2-1)
         --master M             Spark master (default local[*])
@@ -121,8 +123,9 @@ public final class SparkBench {
   }
 
   /** One row of the result table. */
-  record Result(String layers, int blockSize, int iterations, long rows, double ours, double mllib, double oursCpu,
-      double mllibCpu, double flop, DgemmPeak.Speed peak) {
+  record Result(String layers, String precision, int blockSize, int iterations, long rows,
+      double ours, double mllib, double oursCpu, double mllibCpu, double flop,
+      DgemmPeak.Speed peak, double cachedBytesPerRow) {
     double gflops() {
       return flop / ours / 1e9;
     }
@@ -154,6 +157,10 @@ public final class SparkBench {
     double lr = Double.parseDouble(opt.getOrDefault("lr", "0.01"));
     boolean mllib = !opt.containsKey("no-mllib");
     String[] configs = opt.getOrDefault("configs", "10-2-2-1,10-64-64-1,10-256-256-1").split(",");
+    List<Precision> precisions = new ArrayList<>();
+    for (String p : opt.getOrDefault("precision", "double,float").split(",")) {
+      precisions.add(Precision.of(p));
+    }
     int tasks = Math.min(partitions, sc.defaultParallelism());
 
     out.printf("bench: Spark %s, master %s, %d partitions, BLAS %s, OPENBLAS_NUM_THREADS=%s%n",
@@ -178,20 +185,16 @@ public final class SparkBench {
       }
     }
     for (String input : inputs) {
-      Map<Integer, BlockData.Loaded> cachedByBlockSize = new TreeMap<>();
-      // Cached first at the first configuration's block size, so that it is not cached twice.
+      // Cached blocks by (block size, precision), each cached once and kept for the input.
+      Map<String, BlockData.Loaded> cached = new TreeMap<>();
       int firstBlockSize = blockSize > 0 ? blockSize
           : defaultBlockSize(widthsOf(configs[0]));
-      BlockData.Loaded ours = load(input, partitions, firstBlockSize);
-      cachedByBlockSize.put(firstBlockSize, ours);
-      long rows = ours.trainingRows();
-      int d = ours.featureNames().size();
-      ours(ours.training(), Network.of(new int[] {d, 1}, Activation.IDENTITY, Activation.IDENTITY), 2,
-          lr); // touches the cache, so that its size is known
-      long cached = BlockData.cachedBytes(ours.training());
-      out.printf("data: %s, %d rows, %d features; ours cached %d bytes = %.3f x 8 (d + 1) rows%n",
-          input, rows, d, cached, cached / (8.0 * (d + 1) * rows));
-      Dataset<Row> theirs = mllib ? mllibData(input, ours.featureNames(), partitions) : null;
+      BlockData.Loaded first = cachedBlocks(cached, input, partitions, firstBlockSize,
+          precisions.get(0), lr);
+      long rows = first.trainingRows();
+      int d = first.featureNames().size();
+      out.printf("data: %s, %d rows, %d features%n", input, rows, d);
+      Dataset<Row> theirs = mllib ? mllibData(input, first.featureNames(), partitions) : null;
       for (String spec : configs) {
         String config = spec.trim().split(":")[0];
         int its = spec.contains(":") ? Integer.parseInt(spec.trim().split(":")[1]) : iterations;
@@ -199,27 +202,32 @@ public final class SparkBench {
         int[] widths = widthsOf(config);
         Network net = Network.of(widths, Activation.SIGMOID, Activation.IDENTITY);
         int bs = blockSize > 0 ? blockSize : defaultBlockSize(widths);
-        if (!cachedByBlockSize.containsKey(bs)) {
-          BlockData.Loaded other = load(input, partitions, bs);
-          ours(other.training(), net, 2, lr); // fills the cache before the timed run
-          cachedByBlockSize.put(bs, other);
+        Map<Precision, Times> oursTimes = new TreeMap<>();
+        Map<Precision, BlockData.Loaded> data = new TreeMap<>();
+        for (Precision p : precisions) {
+          data.put(p, cachedBlocks(cached, input, partitions, bs, p, lr));
+          oursTimes.put(p, new Times());
         }
-        JavaRDD<Block> blocks = cachedByBlockSize.get(bs).training();
-        Times oursTimes = new Times();
         Times mllibTimes = new Times();
         for (int rep = 0; rep < reps; rep++) {
-          oursTimes.add(ours(blocks, net, its, lr));
+          for (Precision p : precisions) {
+            oursTimes.get(p).add(ours(data.get(p).training(), net, its, lr, p));
+          }
           if (mllib) {
             mllibTimes.add(mllib(theirs, widths, mllibIts, lr));
           }
         }
-        Result r = new Result(config, bs, its, rows, median(oursTimes.wall()),
-            median(mllibTimes.wall()), median(oursTimes.cpu()), median(mllibTimes.cpu()),
-            6.0 * net.size() * rows, peak);
-        results.add(r);
-        out.println(machineLine(r));
+        for (Precision p : precisions) {
+          Times t = oursTimes.get(p);
+          Result r = new Result(config, p.id(), bs, its, rows, median(t.wall()),
+              median(mllibTimes.wall()), median(t.cpu()), median(mllibTimes.cpu()),
+              6.0 * net.size() * rows, peak,
+              BlockData.cachedBytes(data.get(p).training()) / (double) rows);
+          results.add(r);
+          out.println(machineLine(r));
+        }
       }
-      cachedByBlockSize.values().forEach(BlockData.Loaded::close);
+      cached.values().forEach(BlockData.Loaded::close);
       if (theirs != null) {
         theirs.unpersist(true);
       }
@@ -233,8 +241,29 @@ public final class SparkBench {
     return new MultilayerPerceptronRegressor().setLayers(widths).getBlockSize();
   }
 
+  /** The cached blocks of one block size and precision, loaded and filled on first use. */
+  private BlockData.Loaded cachedBlocks(Map<String, BlockData.Loaded> cache, String input,
+      int partitions, int blockSize, Precision precision, double lr) throws InterruptedException {
+    String key = blockSize + "/" + precision.id();
+    BlockData.Loaded l = cache.get(key);
+    if (l == null) {
+      l = load(input, partitions, blockSize, precision);
+      int d = l.featureNames().size();
+      // Two iterations of a linear model fill the cache before any timed run.
+      ours(l.training(), Network.of(new int[] {d, 1}, Activation.IDENTITY, Activation.IDENTITY),
+          2, lr, precision);
+      long bytes = BlockData.cachedBytes(l.training());
+      out.printf(Locale.ROOT, "cache: blocks of %d rows, %s: %d bytes = %.1f bytes per row = %.3f x"
+          + " 8 (d + 1)%n", blockSize, precision.id(), bytes, bytes / (double) l.trainingRows(),
+          bytes / (8.0 * (d + 1) * l.trainingRows()));
+      cache.put(key, l);
+    }
+    return l;
+  }
+
   /** Every numeric column but the label of the Parquet input, raw, as cached blocks. */
-  private BlockData.Loaded load(String input, int partitions, int blockSize) {
+  private BlockData.Loaded load(String input, int partitions, int blockSize,
+      Precision precision) {
     Dataset<Row> df = spark.read().parquet(input);
     List<String> features = new ArrayList<>();
     for (org.apache.spark.sql.types.StructField f : df.schema().fields()) {
@@ -245,7 +274,7 @@ public final class SparkBench {
     Dataset<Row> v = new VectorAssembler().setInputCols(features.toArray(new String[0]))
         .setOutputCol("features").transform(df);
     return BlockData.load(v, new BlockData.Spec("features", "label", features.size(), null, null,
-        partitions, blockSize, false, false, StorageLevel.MEMORY_AND_DISK(), false));
+        partitions, blockSize, false, false, StorageLevel.MEMORY_AND_DISK(), false, precision));
   }
 
   /** The layer widths of a configuration "10-64-64-1" or "10-64-64-1:N". */
@@ -255,9 +284,10 @@ public final class SparkBench {
   }
 
   /** Seconds of iterations 2..N of one run of our trainer. */
-  private Times ours(JavaRDD<Block> blocks, Network net, int iterations, double lr)
-      throws InterruptedException {
-    DistributedObjective obj = new DistributedObjective(sc, blocks, net, 2, Combine.ORDERED);
+  private Times ours(JavaRDD<Block> blocks, Network net, int iterations, double lr,
+      Precision precision) throws InterruptedException {
+    DistributedObjective obj = new DistributedObjective(sc, blocks, net, 2, Combine.ORDERED, 1.0,
+        0L, precision);
     String g = "bench-ours-" + (++group);
     sc.setJobGroup(g, "ours " + net, false);
     TrainingLoop.Result r;
@@ -326,10 +356,10 @@ public final class SparkBench {
   /** Fixed cost of one iteration: 10-2-2-1 on a 1-row dataset. */
   private void overhead(double lr) throws InterruptedException {
     String input = dataFor(1);
-    BlockData.Loaded one = load(input, 0, 256);
+    BlockData.Loaded one = load(input, 0, 256, Precision.DOUBLE);
     Network net = Network.of(new int[] {10, 2, 2, 1}, Activation.SIGMOID, Activation.IDENTITY);
-    ours(one.training(), net, 300, lr); // warm-up: the JIT settles after a few hundred jobs
-    Times t = ours(one.training(), net, 101, lr);
+    ours(one.training(), net, 300, lr, Precision.DOUBLE); // warm-up: the JIT settles
+    Times t = ours(one.training(), net, 101, lr, Precision.DOUBLE);
     one.close();
     out.printf(Locale.ROOT, "OVERHEAD rows=1 partitions=%d ours_s=%.4f (median of %d iterations;"
         + " p10 %.4f, p90 %.4f; task CPU %.4f s)%n", one.training().getNumPartitions(),
@@ -354,26 +384,27 @@ public final class SparkBench {
 
   static String machineLine(Result r) {
     return String.format(Locale.ROOT,
-        "BENCH layers=%s rows=%d ours_s=%.4g mllib_s=%.4g ratio=%.4g gflops=%.3g peak_gflops=%.3g"
+        "BENCH layers=%s precision=%s rows=%d ours_s=%.4g mllib_s=%.4g ratio=%.4g gflops=%.3g peak_gflops=%.3g"
             + " blas=%s ours_cpu_s=%.4g mllib_cpu_s=%.4g cpu_ratio=%.4g gflops_per_cpu_s=%.3g"
-            + " peak_gflops_per_cpu_s=%.3g iterations=%d block=%d", r.layers(), r.rows(), r.ours(),
+            + " peak_gflops_per_cpu_s=%.3g iterations=%d block=%d cached_bytes_per_row=%.1f",
+        r.layers(), r.precision(), r.rows(), r.ours(),
         r.mllib(), r.ours() / r.mllib(), r.gflops(), r.peak().perWallSecond(), Blas.name(), r.oursCpu(),
         r.mllibCpu(), r.oursCpu() / r.mllibCpu(), r.gflopsPerCpu(), r.peak().perCpuSecond(),
-        r.iterations(), r.blockSize());
+        r.iterations(), r.blockSize(), r.cachedBytesPerRow());
   }
 
   static String table(List<Result> rs, int reps) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "Median s/iteration over iterations 2..N (MLlib: passes"
         + " 2..N+1), %d repetition(s); BLAS %s%n", reps, Blas.name()));
-    sb.append("| layers (ours; MLlib ends in 2) | N | rows | ours s/iter | MLlib s/iter | ours/MLlib"
+    sb.append("| layers (ours; MLlib ends in 2) | precision | cached bytes/row | N | rows | ours s/iter | MLlib s/iter | ours/MLlib"
         + " | ours CPU s/iter | MLlib CPU s/iter | CPU ratio | ours GFLOP/s | dgemm GFLOP/s"
         + " | % of dgemm | ours GFLOP/CPU s | dgemm GFLOP/CPU s | % |\n");
-    sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Result r : rs) {
-      sb.append(String.format(Locale.ROOT, "| %s | %d | %,d | %.4f | %.4f | %.3f | %.4f | %.4f | %.3f"
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %d | %,d | %.4f | %.4f | %.3f | %.4f | %.4f | %.3f"
           + " | %.2f | %.1f | %.0f%% | %.2f | %.1f | %.0f%% |%n",
-          r.layers(), r.iterations(), r.rows(), r.ours(), r.mllib(), r.ours() / r.mllib(),
+          r.layers(), r.precision(), r.cachedBytesPerRow(), r.iterations(), r.rows(), r.ours(), r.mllib(), r.ours() / r.mllib(),
           r.oursCpu(), r.mllibCpu(), r.oursCpu() / r.mllibCpu(), r.gflops(), r.peak().perWallSecond(),
           100 * r.gflops() / r.peak().perWallSecond(), r.gflopsPerCpu(), r.peak().perCpuSecond(),
           100 * r.gflopsPerCpu() / r.peak().perCpuSecond()));

@@ -72,9 +72,16 @@ final class GradCheckCommand implements Callable<Integer> {
       description = "plain central differences, no Richardson extrapolation")
   boolean noRichardson;
 
-  @Option(names = "--threshold", paramLabel = "T", defaultValue = "1e-6",
-      description = "exit 1 when the max relative error exceeds T")
-  double threshold;
+  @Option(names = "--threshold", paramLabel = "T",
+      description = "exit 1 when the max relative error exceeds T (default 1e-6; 1e-4 with"
+          + " --precision float)")
+  Double threshold;
+
+  @Option(names = "--precision", paramLabel = "TYPE", defaultValue = "double",
+      description = {"double: backprop against finite differences; float: the float kernel"
+          + " against the double kernel, each entry's error relative to the gradient's largest"
+          + " entry"})
+  String precision;
 
   @Option(names = "--explain", arity = "0..1", fallbackValue = "W[1][1][1]",
       paramLabel = "W[l][from][to]",
@@ -116,6 +123,10 @@ final class GradCheckCommand implements Callable<Integer> {
       y = t.labels();
       dataName = data + " (" + n + " rows)";
     } else {
+      if (net.inputWidth() != 2) {
+        throw new UsageException("gradcheck: without --data the row is the textbook's (X1=2,"
+            + " X2=3): 2 inputs, but the network takes " + net.inputWidth() + "; give --data FILE");
+      }
       n = 1;
       x = new double[] {2.0, 3.0};
       y = new double[] {100.0};
@@ -129,6 +140,13 @@ final class GradCheckCommand implements Callable<Integer> {
       throw new UsageException("gradcheck: one label column needs an output width of 1, layers end"
           + " in " + net.outputWidth());
     }
+    boolean inFloat = switch (precision.toLowerCase(java.util.Locale.ROOT)) {
+      case "double" -> false;
+      case "float" -> true;
+      default -> throw new UsageException("gradcheck: --precision must be double or float, got "
+          + precision);
+    };
+    double threshold = this.threshold != null ? this.threshold : inFloat ? 1e-4 : 1e-6;
     if (!(step >= 1e-12 && step <= 1) || !(threshold >= 0)) {
       throw new UsageException("gradcheck: --step must be in [1e-12, 1] and --threshold >= 0, got "
           + step + " and " + threshold);
@@ -138,6 +156,9 @@ final class GradCheckCommand implements Callable<Integer> {
       return explain(net, w, x, y, n, dataName, explained, step, richardson, threshold, out);
     }
 
+    if (inFloat) {
+      return floatCheck(net, w, x, y, n, dataName, threshold, out);
+    }
     double objective = GradientCheck.objective(net, w, x, y, n);
     out.println("gradcheck: network " + net + " (" + net.size() + " weights), " + dataName);
     out.println("loss per row L = (y - yhat)^2; objective J = (1/n) sum L = "
@@ -155,6 +176,23 @@ final class GradCheckCommand implements Callable<Integer> {
     }
     boolean ok = r.maxRelError() <= threshold;
     out.printf("max relative error %.3e (threshold %.1e): %s%n", r.maxRelError(), threshold,
+        ok ? "OK" : "FAILED");
+    return ok ? 0 : 1;
+  }
+
+  private static int floatCheck(Network net, double[] w, double[] x, double[] y, int n,
+      String dataName, double threshold, PrintWriter out) {
+    out.println("gradcheck: network " + net + " (" + net.size() + " weights), " + dataName);
+    out.println("float kernel (sgemm, weights and data rounded to float) against the double kernel;"
+        + " error = |float - double| / max |double|");
+    out.printf("%-14s %25s %25s %10s%n", "weight", "float dJ/dW", "double dJ/dW", "error");
+    GradientCheck.Result r = GradientCheck.floatAgainstDouble(net, w, x, y, n);
+    for (GradientCheck.Entry e : r.entries()) {
+      out.printf("%-14s %25s %25s %10.2e%n", e.name(), fmt(e.backprop()), fmt(e.numeric()),
+          e.relError());
+    }
+    boolean ok = r.maxRelError() <= threshold;
+    out.printf("max error %.3e (threshold %.1e): %s%n", r.maxRelError(), threshold,
         ok ? "OK" : "FAILED");
     return ok ? 0 : 1;
   }

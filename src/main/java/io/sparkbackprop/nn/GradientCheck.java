@@ -47,6 +47,35 @@ public final class GradientCheck {
     return g;
   }
 
+  /**
+   * The float kernel's gradient of the mean objective against the double kernel's, on the same
+   * rows: weights and data rounded to float for the first, as given for the second. An entry's
+   * error is {@code |g_float - g_double| / max_k |g_double[k]|} (relative to the gradient's largest
+   * entry, because float rounding is absolute at that scale: an entry near zero carries no
+   * relative accuracy); a correct float kernel stays within about 1e-5 of it on small networks.
+   * {@code Entry.backprop} holds the float value, {@code Entry.numeric} the double one.
+   */
+  public static Result floatAgainstDouble(Network net, double[] w, double[] x, double[] y,
+      int n) {
+    double[] gd = backpropGradient(net, w, x, y, n);
+    float[] gf = new float[net.size()];
+    new FloatBlockBackprop(net, n).lossAndGradient(FloatBlockBackprop.toFloat(w),
+        FloatBlockBackprop.toFloat(x), FloatBlockBackprop.toFloat(y), n, gf);
+    double scale = TINY;
+    for (double v : gd) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    List<Entry> entries = new ArrayList<>();
+    double max = 0;
+    for (int i = 0; i < gd.length; i++) {
+      double f = gf[i] / (double) n;
+      double err = Math.abs(f - gd[i]) / scale;
+      entries.add(new Entry(i, net.name(i), f, gd[i], err));
+      max = Math.max(max, err);
+    }
+    return new Result(entries, max);
+  }
+
   /** J(w) = (1/n) sum (y - yhat)^2, by the per-row reference forward pass. */
   public static double objective(Network net, double[] w, double[] x, double[] y, int n) {
     double[][] p = predictRows(net, w, x, n);

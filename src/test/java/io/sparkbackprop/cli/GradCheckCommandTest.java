@@ -328,4 +328,47 @@ class GradCheckCommandTest {
     assertEquals(expected + System.lineSeparator(), r.err(), "stderr: one line");
     assertEquals("", r.out(), "stdout on bad input");
   }
+
+  /**
+   * --precision float: the float kernel against the double kernel on 40 rows of a 3-5-4-1 tanh
+   * network. Tolerance 1e-4 of the largest entry (the option's default in float mode); the float
+   * values must differ from the double ones somewhere, or the float kernel did not run.
+   */
+  @Test
+  void floatPrecisionComparesTheFloatKernelWithTheDoubleOne() throws Exception {
+    StringBuilder csv = new StringBuilder("a,b,c,y\n");
+    java.util.Random rnd = new java.util.Random(5);
+    for (int i = 0; i < 40; i++) {
+      csv.append(rnd.nextGaussian()).append(',').append(rnd.nextGaussian()).append(',')
+          .append(rnd.nextGaussian()).append(',').append(rnd.nextGaussian()).append('\n');
+    }
+    Path data = dir.resolve("rows.csv");
+    Files.writeString(data, csv.toString());
+    Run r = run("gradcheck", "--precision", "float", "--layers", "3,5,4,1", "--activation", "tanh",
+        "--data", data.toString(), "--features", "a,b,c", "--label", "y");
+    assertEquals(0, r.exit(), () -> "exit; stderr: " + r.err() + "\nstdout:\n" + r.out());
+    Map<String, double[]> table = r.table();
+    assertEquals((3 + 1) * 5 + (5 + 1) * 4 + (4 + 1), table.size(), () -> "entries in:\n" + r.out());
+    double scale = 0;
+    for (double[] v : table.values()) {
+      scale = Math.max(scale, Math.abs(v[1]));
+    }
+    boolean differs = false;
+    for (Map.Entry<String, double[]> e : table.entrySet()) {
+      double[] v = e.getValue();
+      assertTrue(Math.abs(v[0] - v[1]) <= 1e-4 * scale, e.getKey() + ": float " + v[0]
+          + ", double " + v[1]);
+      differs |= v[0] != v[1];
+    }
+    assertTrue(differs, "the float column equals the double column everywhere:\n" + r.out());
+    assertTrue(r.out().contains("max error") && r.out().contains("OK"), r.out());
+  }
+
+  @Test
+  void withoutDataTheNetworkMustTakeTheTextbooksTwoInputs() {
+    Run r = run("gradcheck", "--layers", "3,2,1", "--features", "a,b,c");
+    assertEquals(2, r.exit(), () -> "exit; stdout:\n" + r.out());
+    assertTrue(r.err().contains("without --data") && r.err().strip().lines().count() == 1,
+        r.err());
+  }
 }
