@@ -117,9 +117,9 @@ public record BlasLibrary(Path path, Path file, Kind kind) {
   }
 
   /**
-   * The dynamic names of an ELF file: every symbol of {@code .dynsym} ({@code symbols}), those of
-   * them it defines ({@code defined}: section index not {@code SHN_UNDEF}), and its {@code
-   * DT_NEEDED} library names.
+   * The dynamic names of an ELF file that tell a BLAS: the symbols of {@code .dynsym} the rule
+   * looks at ({@code symbols}, defined or imported), those of them the file defines ({@code
+   * defined}: section index not {@code SHN_UNDEF}), and its {@code DT_NEEDED} library names.
    */
   record DynamicNames(Set<String> symbols, Set<String> defined, Set<String> needed) {
     private static final int SHT_DYNAMIC = 6;
@@ -171,13 +171,15 @@ public record BlasLibrary(Path path, Path file, Kind kind) {
           if (type == SHT_DYNSYM) {
             int entry = is64 ? 24 : 16;
             for (int at = entry; at + entry <= table.limit(); at += entry) {  // entry 0 is null
-              String name = string(strings, table.getInt(at));
+              long nameAt = Integer.toUnsignedLong(table.getInt(at));
+              if (!interesting(strings, nameAt)) {
+                continue;  // most of a BLAS's thousands of names: no String made for them
+              }
+              String name = string(strings, nameAt);
               int shndx = Short.toUnsignedInt(table.getShort(at + (is64 ? 6 : 14)));
-              if (!name.isEmpty()) {
-                symbols.add(name);
-                if (shndx != 0) {
-                  defined.add(name);
-                }
+              symbols.add(name);
+              if (shndx != 0) {
+                defined.add(name);
               }
             }
           } else {
@@ -196,6 +198,54 @@ public record BlasLibrary(Path path, Path file, Kind kind) {
         }
         return new DynamicNames(symbols, defined, needed);
       }
+    }
+
+    private static final byte[][] EXACT = words("dgemm_", "openblas_get_config", "gotoblas");
+    private static final byte[][] PREFIXES = words("mkl_", "MKL_", "bli_");
+
+    private static byte[][] words(String... w) {
+      byte[][] out = new byte[w.length][];
+      for (int i = 0; i < w.length; i++) {
+        out[i] = w[i].getBytes(StandardCharsets.ISO_8859_1);
+      }
+      return out;
+    }
+
+    /**
+     * Whether the name at {@code offset} is one {@link BlasLibrary#kindOf} looks at: exactly
+     * {@code dgemm_}, {@code openblas_get_config} or {@code gotoblas}, or one starting with
+     * {@code mkl_}, {@code MKL_} or {@code bli_}. {@link #symbols()} and {@link #defined()} hold
+     * only those.
+     */
+    private static boolean interesting(ByteBuffer strings, long offset) {
+      if (offset <= 0 || offset >= strings.limit()) {
+        return false;
+      }
+      int at = (int) offset;
+      for (byte[] w : EXACT) {
+        if (startsWith(strings, at, w) && at + w.length < strings.limit()
+            && strings.get(at + w.length) == 0) {
+          return true;
+        }
+      }
+      for (byte[] w : PREFIXES) {
+        if (startsWith(strings, at, w)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean startsWith(ByteBuffer strings, int at, byte[] w) {
+      if (at + w.length > strings.limit()) {
+        return false;
+      }
+      for (int i = 0; i < w.length; i++) {
+        if (strings.get(at + i) != w[i]) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private static ByteBuffer readAt(FileChannel ch, long offset, long size) throws IOException {

@@ -6,9 +6,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -151,15 +153,16 @@ public final class BlasRule {
     if (!o.isEmpty() && !List.of("auto", "java", "native").contains(o.toLowerCase(Locale.ROOT))) {
       overrideLibrary = BlasLibrary.identify(Path.of(o));
     }
+    Map<Path, BlasLibrary> known = new HashMap<>();  // each file read once, whatever its names
     BlasLibrary netlibDefault = null;
     if (defaultName.contains("/")) {
       Path p = Path.of(defaultName);
-      netlibDefault = Files.isRegularFile(p) ? BlasLibrary.identify(p) : null;
+      netlibDefault = Files.isRegularFile(p) ? identify(p, known) : null;
     } else {
       for (Path d : dirs) {
         Path p = d.resolve(defaultName);
         if (Files.isRegularFile(p)) {
-          netlibDefault = BlasLibrary.identify(p);
+          netlibDefault = identify(p, known);
           break;
         }
       }
@@ -175,7 +178,7 @@ public final class BlasRule {
         for (String n : NAMES) {
           Path p = place.resolve(n);
           if (Files.isRegularFile(p)) {
-            BlasLibrary lib = BlasLibrary.identify(p);
+            BlasLibrary lib = identify(p, known);
             if (seen.add(lib.file()) && lib.kind() != BlasLibrary.Kind.NOT_BLAS) {
               found.add(lib);
             }
@@ -186,6 +189,21 @@ public final class BlasRule {
     String shownName = defaultName.contains("/") ? Path.of(defaultName).getFileName().toString()
         : defaultName;
     return new Inputs(override, overrideLibrary, linux, nativeAllowed, shownName, netlibDefault, found);
+  }
+
+  /** {@link BlasLibrary#identify}, reading each file once ({@code known}: by resolved file). */
+  private static BlasLibrary identify(Path p, Map<Path, BlasLibrary> known) {
+    try {
+      BlasLibrary seen = known.get(p.toRealPath());
+      if (seen != null) {
+        return new BlasLibrary(p, seen.file(), seen.kind());
+      }
+    } catch (IOException e) {
+      // identify says NOT_BLAS
+    }
+    BlasLibrary lib = BlasLibrary.identify(p);
+    known.put(lib.file(), lib);
+    return lib;
   }
 
   /**
@@ -234,12 +252,17 @@ public final class BlasRule {
         continue;
       }
       if (line.startsWith("include ") && depth < 3) {
-        String pattern = line.substring("include ".length()).trim();
-        Path p = conf.getParent().resolve(pattern);
-        Path dir = p.getParent();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p.getFileName().toString())) {
+        // "include /etc/ld.so.conf.d/*.conf": a directory and a "*suffix" or an exact name
+        Path p = conf.getParent().resolve(line.substring("include ".length()).trim());
+        String name = p.getFileName().toString();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(p.getParent())) {
           List<Path> confs = new ArrayList<>();
-          ds.forEach(confs::add);
+          for (Path c : ds) {
+            String n = c.getFileName().toString();
+            if (name.startsWith("*") ? n.endsWith(name.substring(1)) : n.equals(name)) {
+              confs.add(c);
+            }
+          }
           confs.sort(null);
           for (Path c : confs) {
             ldSoConf(c, dirs, depth + 1);
