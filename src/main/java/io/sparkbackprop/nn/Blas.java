@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.logging.log4j.LogManager;
 
 /**
  * The BLAS in use, through the netlib interface that Spark and Breeze already bring, chosen by
@@ -14,8 +15,8 @@ import java.util.List;
  * netlib's pure-Java BLAS (VectorBLAS when the JVM has {@code jdk.incubator.vector}), never the
  * reference BLAS, whatever {@code libblas.so.3} points at.
  *
- * <p>The choice is made once per JVM, in this class's static initialisation, by the same rule in
- * every JVM: the driver and each executor run it on their own machine, so on machines alike they
+ * <p>The choice is made once per JVM, in this class's static initialisation (and logged at INFO),
+ * by the same rule in every JVM: the driver and each executor run it on their own machine, so on machines alike they
  * load the same library and compute the same bits. (Machines that differ may choose differently;
  * {@code -Dsparkbackprop.blas=...} in {@code spark.driver/executor.extraJavaOptions} pins it.)
  *
@@ -74,6 +75,8 @@ public final class Blas {
     }
     INSTANCE = blas;
     DESCRIPTION = choice.describe(blas.getClass().getSimpleName());
+    // every JVM says what it chose (the driver's log, each executor's stderr log)
+    LogManager.getLogger(Blas.class).info("BLAS: {}", DESCRIPTION);
   }
 
   private Blas() {}
