@@ -31,11 +31,9 @@ SBP_JAVA_OPTS=(
   -Djava.awt.headless=true
 )
 
-# netlib tries the native libblas.so.3 first and, where there is none, prints a dlopen error on
-# stderr before it falls back to VectorBLAS: do not ask for a native BLAS the machine lacks.
-if ! { ldconfig -p 2>/dev/null || true; } | grep 'libblas\.so\.3 ' > /dev/null; then
-  SBP_JAVA_OPTS+=(-Ddev.ludovic.netlib.blas.allowNative=false)
-fi
+# Which BLAS: io.sparkbackprop.nn.Blas decides in Java, in every JVM (OpenBLAS, MKL or BLIS when
+# the machine has one, else VectorBLAS, never the reference BLAS); -Dsparkbackprop.blas=java|native|PATH
+# in SBP_EXTRA_JAVA_OPTS overrides it.
 
 sbp_build() {
   if [[ -n "${SBP_CLASSPATH:-}" ]]; then

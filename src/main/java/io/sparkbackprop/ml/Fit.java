@@ -84,7 +84,7 @@ final class Fit {
           est.getMaxIter(), data.trainingRows(), data.validationRows(), data.invalidRows(),
           net.inputWidth(), data.featureNames(), data.training().getNumPartitions(),
           spec.blockSize(), cached, resume == null ? 0 : resume.iteration(), data.warnings(),
-          Blas.name(), ElementWise.get().name());
+          Blas.description(), ElementWise.get().name());
       LOG.info("training {} ({} weights) on {} rows ({} validation), {}", start.network(),
           start.weights(), start.trainingRows(), start.validationRows(), start.solver());
       if (listener != null) {
@@ -131,7 +131,7 @@ final class Fit {
           data.validationRows(), data.invalidRows(), seconds, cached, data.warnings(),
           new TrainingSummary.Provenance(params, SavedModel.projectVersion(),
               df.sparkSession().version(), System.getProperty("java.version"), sc.master(),
-              Blas.name(), ElementWise.get().name(), Instant.now().toString(), r.resumedAfter()));
+              Blas.description(), ElementWise.get().name(), Instant.now().toString(), r.resumedAfter()));
       LOG.info("stopped: {}; training RMSE {}{}", r.stopReason(), summary.training().rmse(),
           val == null ? "" : ", validation RMSE " + summary.validation().rmse());
       if (listener != null) {
