@@ -245,7 +245,7 @@ final class TrainCommand implements Callable<Integer> {
         .hadoopConfiguration());
     AtomicDir.checkWritable(fs, new Path(model), overwrite);
     out.println("train: Spark " + spark.version() + ", master " + spark.sparkContext().master()
-        + ", BLAS " + Blas.name() + ", element-wise " + ElementWise.get().name());
+        + ", BLAS " + Blas.description() + ", element-wise " + ElementWise.get().name());
     Dataset<Row> table = Inputs.read(spark, input);
     String labelCol = est.getLabelCol();
     Inputs.Chosen chosen = Inputs.features(input, table, labelCol, features, exclude);
