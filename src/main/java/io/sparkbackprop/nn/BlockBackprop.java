@@ -28,7 +28,7 @@ import dev.ludovic.netlib.blas.BLAS;
  * copies are of that one slice, {@code (in + 1) x out} values per block, and the arithmetic is the
  * same.
  */
-public final class BlockBackprop {
+public final class BlockBackprop implements Kernel {
   private final Network net;
   private final BLAS blas = Blas.get();
   private final ElementWise elementWise = ElementWise.get();

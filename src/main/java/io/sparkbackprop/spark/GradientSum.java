@@ -1,6 +1,7 @@
 package io.sparkbackprop.spark;
 
-import io.sparkbackprop.nn.BlockBackprop;
+import io.sparkbackprop.nn.Kernel;
+import io.sparkbackprop.nn.Kernels;
 import io.sparkbackprop.nn.Network;
 import java.util.Iterator;
 
@@ -24,13 +25,13 @@ final class GradientSum {
   static double[] ofPartition(Network net, double[] w, Iterator<Block> blocks) {
     int size = net.size();
     double[] acc = new double[size + 2];
-    BlockBackprop kernel = null;
+    Kernel kernel = null;
     double loss = 0.0;
     long rows = 0;
     while (blocks.hasNext()) {
       Block b = blocks.next();
       if (kernel == null) {
-        kernel = new BlockBackprop(net, b.n());
+        kernel = Kernels.forNetwork(net, b.n());
       }
       loss += kernel.lossAndGradient(w, b.x(), b.y(), b.n(), acc);
       rows += b.n();
