@@ -27,23 +27,28 @@ package io.sparkbackprop.nn;
 public final class NarrowBackprop implements Kernel {
   /**
    * Rows per strip. Measured with {@code jobs/bench-kernel}-like runs of 10-2-2-1 and 10-8-8-1 at
-   * strips of 32..1024 (see docs/benchmarks.md): flat from 64 to 256.
+   * strips of 32..1024 (see docs/benchmarks.md).
    */
   static final int DEFAULT_STRIP = 128;
 
   private final Network net;
   private final ElementWise elementWise = ElementWise.get();
+  private final RowDots dots = RowDots.get();
   private final int depth;
   private final int[] widths;
   /** offsets[l]: start of layer l's slice of the flat weights (l = 1..L). */
   private final int[] offsets;
   private final Activation[] f;
   private final int strip;
-  /** acts[l]: layer l's activations of the current strip of s rows, unit t at [t * s, t * s + s). */
-  private final double[][] acts;
-  /** Deltas of the current layer and of the one below, laid out as acts. */
-  private final double[] deltaA;
-  private final double[] deltaB;
+  /**
+   * a[l][t]: unit t of layer l over the current strip, from index 0 (a[0]: the strip's rows of the
+   * block's input columns, copied). Every array a loop touches starts at index 0: C2 (JDK 17) does
+   * not vectorize a loop whose arrays are read from a variable offset (measured: 0.69 ns per
+   * element for {@code z[zo + i] += w * a[ao + i]}, 0.24 for {@code z[i] += w * a[i]}).
+   */
+  private final double[][][] a;
+  /** d[l][t]: dL/dz of unit t of layer l over the current strip. */
+  private final double[][][] d;
   /** {@link #forward}'s result, n x outputWidth. */
   private double[] out;
 
@@ -62,16 +67,15 @@ public final class NarrowBackprop implements Kernel {
     this.strip = strip;
     this.offsets = new int[depth + 1];
     this.f = new Activation[depth + 1];
-    this.acts = new double[depth + 1][];
-    int maxOut = 0;
+    this.a = new double[depth + 1][][];
+    this.d = new double[depth + 1][][];
+    a[0] = new double[widths[0]][strip];
     for (int l = 1; l <= depth; l++) {
       offsets[l] = net.offset(l);
       f[l] = net.layer(l).activation();
-      acts[l] = new double[strip * widths[l]];
-      maxOut = Math.max(maxOut, widths[l]);
+      a[l] = new double[widths[l]][strip];
+      d[l] = new double[widths[l]][strip];
     }
-    this.deltaA = new double[strip * maxOut];
-    this.deltaB = new double[strip * maxOut];
     this.out = new double[Math.max(1, initialRows) * widths[depth]];
   }
 
@@ -93,9 +97,8 @@ public final class NarrowBackprop implements Kernel {
     for (int s0 = 0; s0 < n; s0 += strip) {
       int s = Math.min(strip, n - s0);
       forwardStrip(w, x, n, s0, s);
-      double[] aL = acts[depth];
       for (int t = 0; t < outW; t++) {
-        System.arraycopy(aL, t * s, yhat, t * n + s0, s);
+        System.arraycopy(a[depth][t], 0, yhat, t * n + s0, s);
       }
     }
   }
@@ -106,152 +109,142 @@ public final class NarrowBackprop implements Kernel {
     for (int s0 = 0; s0 < n; s0 += strip) {
       int s = Math.min(strip, n - s0);
       forwardStrip(w, x, n, s0, s);
-      loss += backwardStrip(w, x, y, n, s0, s, grad);
+      loss += backwardStrip(w, y, n, s0, s, grad);
     }
     return loss;
   }
 
-  /** acts[1..L] of rows [s0, s0 + s) of the block. */
+  /** a[0..L] of rows [s0, s0 + s) of the block. */
   private void forwardStrip(double[] w, double[] x, int n, int s0, int s) {
+    for (int j = 0; j < widths[0]; j++) {
+      System.arraycopy(x, j * n + s0, a[0][j], 0, s);
+    }
     for (int l = 1; l <= depth; l++) {
       int k = widths[l - 1];
-      int m = widths[l];
-      double[] in = l == 1 ? x : acts[l - 1];
-      int base = l == 1 ? s0 : 0;
-      int stride = l == 1 ? n : s;
-      double[] z = acts[l];
-      for (int t = 0; t < m; t++) {
+      double[][] in = a[l - 1];
+      for (int t = 0; t < widths[l]; t++) {
         int wt = offsets[l] + t * (k + 1);
-        int zo = t * s;
-        // z = b + w_1 a_1, then + w_j a_j + w_{j+1} a_{j+1} per pass: the row reference's order.
-        affine(z, zo, w[wt], w[wt + 1], in, base, s);
-        int j = 1;
-        for (; j + 1 < k; j += 2) {
-          axpy2(z, zo, w[wt + 1 + j], in, base + j * stride, w[wt + 2 + j],
-              base + (j + 1) * stride, s);
-        }
-        if (j < k) {
-          axpy(z, zo, w[wt + 1 + j], in, base + j * stride, s);
-        }
+        double[] z = a[l][t];
+        combine(z, w[wt], w, wt + 1, 1, in, k, s);
+        elementWise.activate(f[l], z, s);
       }
-      elementWise.activate(f[l], z, s * m);
     }
   }
 
   /** Loss of the strip's rows; their gradient added into grad. After {@link #forwardStrip}. */
-  private double backwardStrip(double[] w, double[] x, double[] y, int n, int s0, int s,
-      double[] grad) {
-    int outW = widths[depth];
-    double[] aL = acts[depth];
-    double[] d = deltaA;
-    // dL/dyhat = -2 (y - yhat); (y - yhat)^2 = d^2 / 4 exactly (scaling by 2 is exact).
-    for (int t = 0; t < outW; t++) {
-      residual(d, t * s, y, t * n + s0, aL, s);
+  private double backwardStrip(double[] w, double[] y, int n, int s0, int s, double[] grad) {
+    double loss = 0.0;
+    for (int t = 0; t < widths[depth]; t++) {
+      double[] dt = d[depth][t];
+      // dL/dyhat = -2 (y - yhat); (y - yhat)^2 = d^2 / 4 exactly (scaling by 2 is exact).
+      System.arraycopy(y, t * n + s0, dt, 0, s);
+      residual(dt, a[depth][t], s);
+      loss += 0.25 * dots.dot(dt, dt, s);
+      elementWise.multiplyByDerivative(f[depth], a[depth][t], dt, s);
     }
-    double loss = 0.25 * dot(d, 0, d, 0, s * outW);
-    elementWise.multiplyByDerivative(f[depth], aL, d, s * outW);
     for (int l = depth; l >= 1; l--) {
       int k = widths[l - 1];
       int m = widths[l];
-      double[] in = l == 1 ? x : acts[l - 1];
-      int base = l == 1 ? s0 : 0;
-      int stride = l == 1 ? n : s;
+      double[][] in = a[l - 1];
       for (int t = 0; t < m; t++) {
         int wt = offsets[l] + t * (k + 1);
-        int dt = t * s;
-        grad[wt] += sum(d, dt, s);
-        for (int j = 0; j < k; j++) {
-          grad[wt + 1 + j] += dot(in, base + j * stride, d, dt, s);
+        double[] dt = d[l][t];
+        grad[wt] += dots.sum(dt, s);
+        int j = 0;
+        for (; j + 3 < k; j += 4) {
+          dots.dots4(in[j], in[j + 1], in[j + 2], in[j + 3], dt, s, grad, wt + 1 + j);
+        }
+        for (; j + 1 < k; j += 2) {
+          dots.dots2(in[j], in[j + 1], dt, s, grad, wt + 1 + j);
+        }
+        if (j < k) {
+          grad[wt + 1 + j] += dots.dot(in[j], dt, s);
         }
       }
       if (l > 1) {
-        double[] below = d == deltaA ? deltaB : deltaA;
         // d'_j = sum_t w_jt d_t, t in order (the row reference's order), then .* f'(a_{l-1}).
         for (int j = 0; j < k; j++) {
           int wj = offsets[l] + 1 + j;
-          scale(below, j * s, w[wj], d, 0, s);
-          for (int t = 1; t < m; t++) {
-            axpy(below, j * s, w[wj + t * (k + 1)], d, t * s, s);
-          }
+          double[] below = d[l - 1][j];
+          combine(below, 0.0, w, wj, k + 1, d[l], m, s);
+          elementWise.multiplyByDerivative(f[l - 1], in[j], below, s);
         }
-        elementWise.multiplyByDerivative(f[l - 1], acts[l - 1], below, s * k);
-        d = below;
       }
     }
     return loss;
   }
 
-  /** z[zo + i] = b + w * a[ao + i], i in [0, s). */
-  private static void affine(double[] z, int zo, double b, double w, double[] a, int ao, int s) {
-    for (int i = 0; i < s; i++) {
-      z[zo + i] = b + w * a[ao + i];
+  /**
+   * z[i] = b + v_0 a_0[i] + ... + v_{c-1} a_{c-1}[i], left to right, i in [0, s), with
+   * v_q = w[at + q * stride]: four terms per pass over z (one pass per term measured 15% slower
+   * for 10-2-2-1, and much slower for 10-8-8-1's deltas). z: Modified.
+   */
+  private static void combine(double[] z, double b, double[] w, int at, int stride, double[][] a,
+      int c, int s) {
+    int q = Math.min(c, 4);
+    switch (q) {
+      case 1 -> set1(z, b, w[at], a[0], s);
+      case 2 -> set2(z, b, w[at], a[0], w[at + stride], a[1], s);
+      case 3 -> set3(z, b, w[at], a[0], w[at + stride], a[1], w[at + 2 * stride], a[2], s);
+      default -> set4(z, b, w[at], a[0], w[at + stride], a[1], w[at + 2 * stride], a[2],
+          w[at + 3 * stride], a[3], s);
+    }
+    for (; q + 3 < c; q += 4) {
+      int o = at + q * stride;
+      add4(z, w[o], a[q], w[o + stride], a[q + 1], w[o + 2 * stride], a[q + 2],
+          w[o + 3 * stride], a[q + 3], s);
+    }
+    for (; q < c; q++) {
+      axpy(z, w[at + q * stride], a[q], s);
     }
   }
 
-  /** z[zo + i] = z[zo + i] + w * a[ao + i] + v * a[bo + i], left to right, i in [0, s). */
-  private static void axpy2(double[] z, int zo, double w, double[] a, int ao, double v, int bo,
+  private static void set1(double[] z, double b, double w1, double[] a1, int s) {
+    for (int i = 0; i < s; i++) {
+      z[i] = b + w1 * a1[i];
+    }
+  }
+
+  private static void set2(double[] z, double b, double w1, double[] a1, double w2, double[] a2,
       int s) {
     for (int i = 0; i < s; i++) {
-      z[zo + i] = z[zo + i] + w * a[ao + i] + v * a[bo + i];
+      z[i] = b + w1 * a1[i] + w2 * a2[i];
     }
   }
 
-  /** z[zo + i] += w * a[ao + i], i in [0, s). */
-  private static void axpy(double[] z, int zo, double w, double[] a, int ao, int s) {
+  private static void set3(double[] z, double b, double w1, double[] a1, double w2, double[] a2,
+      double w3, double[] a3, int s) {
     for (int i = 0; i < s; i++) {
-      z[zo + i] += w * a[ao + i];
+      z[i] = b + w1 * a1[i] + w2 * a2[i] + w3 * a3[i];
     }
   }
 
-  /** z[zo + i] = w * a[ao + i], i in [0, s). */
-  private static void scale(double[] z, int zo, double w, double[] a, int ao, int s) {
+  private static void set4(double[] z, double b, double w1, double[] a1, double w2, double[] a2,
+      double w3, double[] a3, double w4, double[] a4, int s) {
     for (int i = 0; i < s; i++) {
-      z[zo + i] = w * a[ao + i];
+      z[i] = b + w1 * a1[i] + w2 * a2[i] + w3 * a3[i] + w4 * a4[i];
     }
   }
 
-  /** d[do + i] = -2 (y[yo + i] - a[do + i]), i in [0, s). */
-  private static void residual(double[] d, int dof, double[] y, int yo, double[] a, int s) {
+  /** z[i] = z[i] + w1 a1[i] + w2 a2[i] + w3 a3[i] + w4 a4[i], left to right, i in [0, s). */
+  private static void add4(double[] z, double w1, double[] a1, double w2, double[] a2, double w3,
+      double[] a3, double w4, double[] a4, int s) {
     for (int i = 0; i < s; i++) {
-      d[dof + i] = -2.0 * (y[yo + i] - a[dof + i]);
+      z[i] = z[i] + w1 * a1[i] + w2 * a2[i] + w3 * a3[i] + w4 * a4[i];
     }
   }
 
-  /** sum_i a[ao + i] b[bo + i], i in [0, s), in four partial sums (independent add chains). */
-  private static double dot(double[] a, int ao, double[] b, int bo, int s) {
-    double p0 = 0.0;
-    double p1 = 0.0;
-    double p2 = 0.0;
-    double p3 = 0.0;
-    int i = 0;
-    for (; i + 3 < s; i += 4) {
-      p0 += a[ao + i] * b[bo + i];
-      p1 += a[ao + i + 1] * b[bo + i + 1];
-      p2 += a[ao + i + 2] * b[bo + i + 2];
-      p3 += a[ao + i + 3] * b[bo + i + 3];
+  /** z[i] += w * a[i], i in [0, s). */
+  private static void axpy(double[] z, double w, double[] a, int s) {
+    for (int i = 0; i < s; i++) {
+      z[i] += w * a[i];
     }
-    for (; i < s; i++) {
-      p0 += a[ao + i] * b[bo + i];
-    }
-    return (p0 + p1) + (p2 + p3);
   }
 
-  /** sum_i a[ao + i], i in [0, s), in four partial sums. */
-  private static double sum(double[] a, int ao, int s) {
-    double p0 = 0.0;
-    double p1 = 0.0;
-    double p2 = 0.0;
-    double p3 = 0.0;
-    int i = 0;
-    for (; i + 3 < s; i += 4) {
-      p0 += a[ao + i];
-      p1 += a[ao + i + 1];
-      p2 += a[ao + i + 2];
-      p3 += a[ao + i + 3];
+  /** d[i] = -2 (d[i] - a[i]) (d holding y on entry), i in [0, s). */
+  private static void residual(double[] d, double[] a, int s) {
+    for (int i = 0; i < s; i++) {
+      d[i] = -2.0 * (d[i] - a[i]);
     }
-    for (; i < s; i++) {
-      p0 += a[ao + i];
-    }
-    return (p0 + p1) + (p2 + p3);
   }
 }
