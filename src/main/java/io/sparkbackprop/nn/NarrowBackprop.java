@@ -33,7 +33,7 @@ public final class NarrowBackprop implements Kernel {
 
   private final Network net;
   private final ElementWise elementWise = ElementWise.get();
-  private final RowDots dots = RowDots.get();
+  private final RowDots dots;
   private final int depth;
   private final int[] widths;
   /** offsets[l]: start of layer l's slice of the flat weights (l = 1..L). */
@@ -58,6 +58,12 @@ public final class NarrowBackprop implements Kernel {
 
   /** With {@code strip} rows per strip (benchmarks and tests). */
   NarrowBackprop(Network net, int initialRows, int strip) {
+    this(net, initialRows, strip, RowDots.get());
+  }
+
+  /** With {@code strip} rows per strip and the given sums over rows (tests). */
+  NarrowBackprop(Network net, int initialRows, int strip, RowDots dots) {
+    this.dots = dots;
     if (strip < 1) {
       throw new IllegalArgumentException("strip must be at least 1 row, got " + strip);
     }
