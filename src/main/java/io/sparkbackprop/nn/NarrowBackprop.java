@@ -3,8 +3,9 @@ package io.sparkbackprop.nn;
 /**
  * Forward and backward over a block of n rows without BLAS, for networks whose layers after the
  * input are all narrow (see {@link Kernels}): plain loops along the ROWS, the long dimension, with
- * each weight held in a local, so that every inner loop is a stream over contiguous doubles that
- * C2 compiles to SIMD code (axpy-like loops) or to four independent accumulators (dot products).
+ * each weight held in a local, so that every inner loop is a stream over contiguous doubles from
+ * index 0 that C2 compiles to SIMD code; the sums over rows (dot products, which C2 does not
+ * vectorize) go through {@link RowDots}.
  * Same conventions and results as {@link BlockBackprop} (see {@link Kernel}).
  *
  * <p>The block is processed in strips of {@link #DEFAULT_STRIP} rows (the last one shorter). Per
@@ -19,15 +20,16 @@ package io.sparkbackprop.nn;
  *   below, input j of layer l:   d'_j[i] = sum_t w_jt d_t[i];  d' .*= f_{l-1}'(a_{l-1})
  * </pre>
  * The input sums run in the row reference's order (bias first, then the inputs in order), so
- * pre-activations equal {@link RowBackprop}'s bit for bit; the sums over rows of a strip use four
- * partial sums. Activations and derivatives go through {@link ElementWise} (the SIMD sigmoid and
+ * pre-activations equal {@link RowBackprop}'s bit for bit; the sums over rows are added into the
+ * gradient once per strip. Activations and derivatives go through {@link ElementWise} (the SIMD sigmoid and
  * tanh when the Vector API is loaded). Scratch space does not depend on n except {@link #forward}'s
  * output; a warm kernel allocates nothing. One instance per thread: it is not thread-safe.
  */
 public final class NarrowBackprop implements Kernel {
   /**
-   * Rows per strip. Measured with {@code jobs/bench-kernel}-like runs of 10-2-2-1 and 10-8-8-1 at
-   * strips of 32..1024 (see docs/benchmarks.md).
+   * Rows per strip. Measured on 10-2-2-1 and 10-8-8-1 (docs/benchmarks.md, "Narrow kernel"): 128
+   * and 256 within noise of each other, 64 about 1.5x slower (per-loop overhead), 512 and 1024
+   * slower (a strip's arrays leave L1).
    */
   static final int DEFAULT_STRIP = 128;
 
