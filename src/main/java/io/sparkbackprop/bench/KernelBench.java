@@ -4,6 +4,9 @@ import dev.ludovic.netlib.blas.BLAS;
 import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Blas;
 import io.sparkbackprop.nn.BlockBackprop;
+import io.sparkbackprop.nn.Kernel;
+import io.sparkbackprop.nn.Kernels;
+import io.sparkbackprop.nn.NarrowBackprop;
 import io.sparkbackprop.nn.Network;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -13,8 +16,9 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * {@code bench-kernel}: speed of forward + backward ({@link BlockBackprop#lossAndGradient}) on one
- * block of rows, called from one thread (a native BLAS may run threads of its own), for several
+ * {@code bench-kernel}: speed of forward + backward ({@link Kernel#lossAndGradient}) on one
+ * block of rows, with {@link BlockBackprop} (BLAS), {@link NarrowBackprop} (plain loops) or the one
+ * {@link Kernels#forNetwork} chooses (each case names the kernel that ran), called from one thread (a native BLAS may run threads of its own), for several
  * layer shapes and block sizes; beside it the same BLAS instance's dgemm on 1024 x 1024 x 1024,
  * as the ceiling this machine and BLAS reach.
  *
@@ -23,7 +27,7 @@ import java.util.Random;
  * bias gradient (dgemv) are not counted, so narrow layers, where they weigh most, look slower.
  *
  * <p>Method: first a short run of every shape so the JIT has compiled the kernel's paths; then
- * per case: seeded random data, one {@link BlockBackprop} and one gradient buffer reused
+ * per case: seeded random data, one {@link Kernel} and one gradient buffer reused
  * by every call (the gradient just keeps accumulating, as it does over a partition); a warm-up of
  * the same calls for at least half the time budget (at least 0.2 s), longer until the JIT is
  * quiet; then {@code --reps} timed repetitions that share the budget, each counting whole calls
@@ -65,9 +69,11 @@ public final class KernelBench {
    * @param seconds measured time per case
    * @param reps timed repetitions per case (the median is reported)
    * @param dgemmSize size of the reference dgemm, N x N x N (0: none)
+   * @param kernels the kernels to time, each on every shape and block
    */
   public record Options(List<int[]> shapes, int[] blocks, double seconds, int reps,
-      Activation hidden, Activation output, long seed, int dgemmSize) {}
+      Activation hidden, Activation output, long seed, int dgemmSize,
+      List<Kernels.Choice> kernels) {}
 
   /** Runs the benchmark, printing a table and one KERNEL line per case. */
   public static int run(Options o, PrintWriter out) {
@@ -113,36 +119,42 @@ public final class KernelBench {
 
     // JIT warm-up of the kernel's code paths (BLAS loops, activations) before the first case.
     for (int[] widths : shapes) {
-      kernel(Network.of(widths, hidden, output), 256, 0.05, 1, seed);
+      for (Kernels.Choice kc : o.kernels()) {
+        kernel(Network.of(widths, hidden, output), kc, 256, 0.05, 1, seed);
+      }
     }
 
     out.println("GFLOP/s: wall clock, median (min..max); cpu-GF/s: per CPU-second of the process"
         + " (all threads); cpus: CPU-seconds per wall second; % dgemm: cpu-GF/s over dgemm's");
-    out.printf(Locale.ROOT, "%-14s %8s %6s %12s %8s %14s %9s %7s %8s%n", "shape", "weights",
-        "block", "rows/s", "GFLOP/s", "(min..max)", "cpu-GF/s", "cpus", "% dgemm");
+    out.printf(Locale.ROOT, "%-14s %-7s %8s %6s %12s %8s %14s %9s %7s %8s%n", "shape", "kernel",
+        "weights", "block", "rows/s", "GFLOP/s", "(min..max)", "cpu-GF/s", "cpus", "% dgemm");
     List<String> lines = new ArrayList<>();
     for (int[] widths : shapes) {
       Network net = Network.of(widths, hidden, output);
       String shape = Network.joinWidths(widths, "-");
       for (int n : blocks) {
-        Rate r = kernel(net, n, seconds, reps, seed);
-        double warm = lastWarmupSeconds;
-        double rows = r.median() * n;
-        double flopPerCall = 6.0 * net.size() * n;
-        double gflops = r.median() * flopPerCall / 1e9;
-        double cpuGflops = r.cpuMedian() * flopPerCall / 1e9;
-        out.printf(Locale.ROOT, "%-14s %8d %6d %12.0f %8.3f %14s %9.3f %7.2f %8s%n", shape,
-            net.size(), n, rows, gflops,
-            String.format(Locale.ROOT, "%.2f..%.2f", r.min() * flopPerCall / 1e9,
-                r.max() * flopPerCall / 1e9),
-            cpuGflops, r.cpuShare(),
-            Double.isNaN(dgemmCpuGflops) ? "-"
-                : String.format(Locale.ROOT, "%.1f%%", 100 * cpuGflops / dgemmCpuGflops));
-        lines.add(String.format(Locale.ROOT,
-            "KERNEL shape=%s block=%d weights=%d rows_per_s=%.0f gflops=%.4f dgemm_gflops=%.3f "
-                + "blas=%s cpu_gflops=%.4f dgemm_cpu_gflops=%.3f cpus=%.2f warmup_s=%.2f",
-            shape, n, net.size(), rows, gflops, dgemmGflops, blas, cpuGflops, dgemmCpuGflops,
-            r.cpuShare(), warm));
+        for (Kernels.Choice kc : o.kernels()) {
+          String kname = kernelName(Kernels.forNetwork(net, 1, kc));
+          Rate r = kernel(net, kc, n, seconds, reps, seed);
+          double warm = lastWarmupSeconds;
+          double rows = r.median() * n;
+          double flopPerCall = 6.0 * net.size() * n;
+          double gflops = r.median() * flopPerCall / 1e9;
+          double cpuGflops = r.cpuMedian() * flopPerCall / 1e9;
+          out.printf(Locale.ROOT, "%-14s %-7s %8d %6d %12.0f %8.3f %14s %9.3f %7.2f %8s%n", shape,
+              kname, net.size(), n, rows, gflops,
+              String.format(Locale.ROOT, "%.2f..%.2f", r.min() * flopPerCall / 1e9,
+                  r.max() * flopPerCall / 1e9),
+              cpuGflops, r.cpuShare(),
+              Double.isNaN(dgemmCpuGflops) ? "-"
+                  : String.format(Locale.ROOT, "%.1f%%", 100 * cpuGflops / dgemmCpuGflops));
+          lines.add(String.format(Locale.ROOT,
+              "KERNEL shape=%s kernel=%s block=%d weights=%d rows_per_s=%.0f gflops=%.4f "
+                  + "dgemm_gflops=%.3f blas=%s cpu_gflops=%.4f dgemm_cpu_gflops=%.3f cpus=%.2f "
+                  + "warmup_s=%.2f",
+              shape, kname, n, net.size(), rows, gflops, dgemmGflops, blas, cpuGflops,
+              dgemmCpuGflops, r.cpuShare(), warm));
+        }
       }
     }
     out.println("load average at end: " + loadAverage());
@@ -151,14 +163,20 @@ public final class KernelBench {
     return 0;
   }
 
-  /** Forward + backward on one block of n rows: calls per second. */
-  static Rate kernel(Network net, int n, double seconds, int reps, long seed) {
+  /** {@code blocked} or {@code narrow}: which class a kernel is. */
+  static String kernelName(Kernel k) {
+    return k instanceof NarrowBackprop ? "narrow" : "blocked";
+  }
+
+  /** Forward + backward on one block of n rows with the chosen kernel: calls per second. */
+  static Rate kernel(Network net, Kernels.Choice choice, int n, double seconds, int reps,
+      long seed) {
     Random rnd = new Random(seed * 31 + n);
     double[] x = gaussian(rnd, n * net.inputWidth());
     double[] y = gaussian(rnd, n * net.outputWidth());
     double[] w = net.initialWeights(seed);
     double[] grad = new double[net.size()];
-    BlockBackprop bp = new BlockBackprop(net, n);
+    Kernel bp = Kernels.forNetwork(net, n, choice);
     return measure(() -> bp.lossAndGradient(w, x, y, n, grad), seconds, reps);
   }
 

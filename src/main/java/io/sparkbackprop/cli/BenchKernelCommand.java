@@ -2,6 +2,9 @@ package io.sparkbackprop.cli;
 
 import io.sparkbackprop.bench.KernelBench;
 import io.sparkbackprop.nn.Activation;
+import io.sparkbackprop.nn.Kernels;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +55,12 @@ final class BenchKernelCommand implements Callable<Integer> {
   @Option(names = "--no-dgemm", description = "skip the reference dgemm")
   boolean noDgemm;
 
+  @Option(names = "--kernel", split = ",", paramLabel = "auto|blocked|narrow", defaultValue = "auto",
+      description = "kernels to time, each on every shape and block: blocked (BLAS), narrow (plain"
+          + " loops, for layers at most 8 wide) or auto (the one training uses); e.g."
+          + " blocked,narrow")
+  String[] kernels;
+
   @Spec CommandSpec spec;
 
   @Override public Integer call() {
@@ -64,8 +73,16 @@ final class BenchKernelCommand implements Callable<Integer> {
         throw new UsageException("bench-kernel: --blocks must be at least 1, got " + b);
       }
     }
+    List<Kernels.Choice> choices = new ArrayList<>();
+    for (String k : kernels) {
+      try {
+        choices.add(Kernels.Choice.parse(k));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("bench-kernel: --kernel: " + e.getMessage());
+      }
+    }
     return KernelBench.run(new KernelBench.Options(KernelBench.parseShapes(shapes), blocks,
         seconds, reps, Activation.parse(activation), Activation.parse(outputActivation), seed,
-        noDgemm ? 0 : dgemmSize), spec.commandLine().getOut());
+        noDgemm ? 0 : dgemmSize, choices), spec.commandLine().getOut());
   }
 }

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * {@link BlockKernel} (its Javadoc has the formulas and the data layout) with dgemm, dgemv and the
  * double element-wise passes of {@link ElementWise}.
  */
-public final class BlockBackprop extends BlockKernel<double[]> {
+public final class BlockBackprop extends BlockKernel<double[]> implements Kernel {
   private final BLAS blas = Blas.get();
   private final ElementWise elementWise = ElementWise.get();
 

@@ -1,6 +1,7 @@
 package io.sparkbackprop.spark;
 
-import io.sparkbackprop.nn.BlockBackprop;
+import io.sparkbackprop.nn.Kernel;
+import io.sparkbackprop.nn.Kernels;
 import io.sparkbackprop.nn.Metrics;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.nn.Scaling;
@@ -25,7 +26,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Forward passes with a trained network over a Dataset: predictions appended as a column, and
  * regression metrics of labelled rows. Each partition is scored in blocks of up to
- * {@code blockSize} rows with the training kernel ({@link BlockBackprop#predict}), the weights
+ * {@code blockSize} rows with the training kernel ({@link Kernel#predict}), the weights
  * broadcast once per pass; never one row at a time.
  *
  * <p>Raw features go in and label units come out: features are standardized with the model's
@@ -41,7 +42,7 @@ public final class Forward {
      * @param x n x d features, column-major (Modified: standardized in place)
      * @param out Modified: the first n entries
      */
-    void predict(BlockBackprop fwd, double[] x, int n, double[] out) {
+    void predict(Kernel fwd, double[] x, int n, double[] out) {
       scaling.scaleFeatures(x, n);
       fwd.predict(w, x, n, out);
       scaling.unscaleLabels(out, n);
@@ -87,7 +88,7 @@ public final class Forward {
     @Override public Iterator<Row> call(Iterator<Row> in) {
       Scorer m = scorer.value();
       int d = m.net().inputWidth();
-      BlockBackprop fwd = new BlockBackprop(m.net(), size);
+      Kernel fwd = Kernels.forNetwork(m.net(), size);
       Row[] rows = new Row[size];
       int[] at = new int[size];
       double[] x = new double[size * d];
@@ -315,7 +316,7 @@ public final class Forward {
 
   private static Partial evaluatePartition(int partition, Iterator<Row> it, FeatureColumn fc,
       int d, Scorer m, int size) {
-    BlockBackprop fwd = new BlockBackprop(m.net(), size);
+    Kernel fwd = Kernels.forNetwork(m.net(), size);
     Metrics.Builder acc = new Metrics.Builder();
     double[] x = new double[size * d];
     double[] y = new double[size];
@@ -396,7 +397,7 @@ public final class Forward {
     try {
       List<Metrics> parts = blocks.mapPartitions(it -> {
         Scorer m = b.value();
-        BlockBackprop fwd = new BlockBackprop(m.net());
+        Kernel fwd = Kernels.forNetwork(m.net(), 128);
         Metrics.Builder acc = new Metrics.Builder();
         while (it.hasNext()) {
           Block.Doubles blk = it.next().toDoubles();

@@ -1,7 +1,8 @@
 package io.sparkbackprop.spark;
 
-import io.sparkbackprop.nn.BlockBackprop;
 import io.sparkbackprop.nn.FloatBlockBackprop;
+import io.sparkbackprop.nn.Kernel;
+import io.sparkbackprop.nn.Kernels;
 import io.sparkbackprop.nn.Network;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -28,7 +29,7 @@ final class GradientSum {
   static double[] ofPartition(Network net, Weights w, Iterator<Block> blocks) {
     int size = net.size();
     double[] acc = new double[size + 2];
-    BlockBackprop kernel = null;
+    Kernel kernel = null;
     FloatBlockBackprop floatKernel = null;
     float[] blockGradient = null;
     double loss = 0.0;
@@ -46,7 +47,7 @@ final class GradientSum {
       } else {
         Block.Doubles d = (Block.Doubles) b;
         if (kernel == null) {
-          kernel = new BlockBackprop(net, d.n());
+          kernel = Kernels.forNetwork(net, d.n());
         }
         loss += kernel.lossAndGradient(w.doubles(), d.x(), d.y(), d.n(), acc);
       }

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Backprop (the blocked kernel, run block after block through one instance, and the per-row
- * reference) against GradientCheck's central differences, on every weight, for random networks of
+ * Backprop (each {@link Kernel}, blocked and narrow, run block after block through one instance,
+ * and the per-row reference) against GradientCheck's central differences, on every weight, for random networks of
  * 1, 2 and 3 hidden layers, widths 1 to 17, every activation as hidden and as output.
  *
  * <p>Numeric derivative: GradientCheck.numericDerivative with Richardson extrapolation and relative
@@ -144,12 +144,15 @@ class BackpropFiniteDifferenceTest {
     double rowLoss = Fixtures.rowLossAndGradient(net, w, x, y, ROWS, rowGrad);
     compare(net, "RowBackprop", rowGrad, rowLoss, numeric, objective);
 
-    for (int block : BLOCKS) {
-      // initialRows 1: the instance must also grow its scratch when the first real block arrives.
-      BlockBackprop bb = new BlockBackprop(net, 1);
-      double[] grad = new double[net.size()];
-      double loss = Fixtures.blockedLossAndGradient(bb, w, x, y, ROWS, block, grad);
-      compare(net, "BlockBackprop, blocks of " + block, grad, loss, numeric, objective);
+    for (Kernels.Choice kernel : Fixtures.KERNELS) {
+      for (int block : BLOCKS) {
+        // initialRows 1: the instance must also grow its scratch when the first real block arrives.
+        Kernel bb = Kernels.forNetwork(net, 1, kernel);
+        double[] grad = new double[net.size()];
+        double loss = Fixtures.blockedLossAndGradient(bb, w, x, y, ROWS, block, grad);
+        compare(net, bb.getClass().getSimpleName() + ", blocks of " + block, grad, loss, numeric,
+            objective);
+      }
     }
   }
 

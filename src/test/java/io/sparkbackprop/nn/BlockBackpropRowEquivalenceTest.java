@@ -6,7 +6,10 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** {@link BlockBackprop} equals the per-row reference for every activation, several block sizes. */
+/**
+ * Every kernel ({@link BlockBackprop}, {@link NarrowBackprop}) equals the per-row reference for
+ * every activation, several block sizes.
+ */
 class BlockBackpropRowEquivalenceTest {
   private static final Activation[] ALL = Activation.values();
 
@@ -41,13 +44,23 @@ class BlockBackpropRowEquivalenceTest {
       }
       lossRef += ref.lossAndGradient(w, row, target, gRef);
     }
-    BlockBackprop k = new BlockBackprop(net, 3);
+    for (Kernels.Choice choice : Fixtures.KERNELS) {
+      checkKernel(Kernels.forNetwork(net, 3, choice), net, n, x, y, w, lossRef, gRef);
+    }
+  }
+
+  private static void checkKernel(Kernel k, Network net, int n, double[] x, double[] y,
+      double[] w, double lossRef, double[] gRef) {
+    int d = net.inputWidth();
+    int outW = net.outputWidth();
+    double[] row = new double[d];
+    RowBackprop ref = new RowBackprop(net);
     // Two calls into a gradient pre-filled with junk: the kernel must ADD, and reuse its scratch.
     double[] g = new double[net.size()];
     Arrays.fill(g, 0.5);
     double loss = k.lossAndGradient(w, x, y, n, g);
     loss += k.lossAndGradient(w, x, y, n, g);
-    String what = net + ", n " + n;
+    String what = net + ", " + k.getClass().getSimpleName() + ", n " + n;
     assertTrue(rel(loss, 2 * lossRef) <= 1e-12, what + ": loss " + loss + ", expected "
         + 2 * lossRef);
     for (int i = 0; i < g.length; i++) {

@@ -10,12 +10,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The blocked BLAS kernel equals the per-row reference: the sum of RowBackprop over rows against
- * BlockBackprop over blocks (1 row, several, a short last block, one block of all), to 1e-12
- * relative. Catches add-vs-overwrite bugs both ways:
+ * Every kernel (the blocked BLAS one and the narrow one) equals the per-row reference: the sum of
+ * RowBackprop over rows against the kernel over blocks (1 row, several, a short last block, one
+ * block of all), to 1e-12 relative. Catches add-vs-overwrite bugs both ways:
  * <ul>
  *   <li>where the contract is to ACCUMULATE (the gradient), the buffer is pre-filled with known
  *       values and the result must be prefill + sum;</li>
@@ -59,15 +60,18 @@ class BlockEqualsRowTest {
       }
     }
 
-    for (int block : BLOCKS) {
-      BlockBackprop bb = new BlockBackprop(net, 2);
-      poison(bb, net, rnd);
-      double[] grad = prefill.clone();
-      double loss = Fixtures.blockedLossAndGradient(bb, w, x, y, ROWS, block, grad);
-      String kernel = net + ", blocks of " + block + " after a stale larger block";
-      assertRel(kernel + ": loss sum", expectedLoss, loss);
-      for (int i = 0; i < net.size(); i++) {
-        assertRel(kernel + ": prefill + sum of dL/d" + net.name(i), expected[i], grad[i]);
+    for (Kernels.Choice choice : Fixtures.KERNELS) {
+      for (int block : BLOCKS) {
+        Kernel bb = Kernels.forNetwork(net, 2, choice);
+        poison(bb, net, rnd);
+        double[] grad = prefill.clone();
+        double loss = Fixtures.blockedLossAndGradient(bb, w, x, y, ROWS, block, grad);
+        String kernel = net + ", " + bb.getClass().getSimpleName() + ", blocks of " + block
+            + " after a stale larger block";
+        assertRel(kernel + ": loss sum", expectedLoss, loss);
+        for (int i = 0; i < net.size(); i++) {
+          assertRel(kernel + ": prefill + sum of dL/d" + net.name(i), expected[i], grad[i]);
+        }
       }
     }
   }
@@ -92,14 +96,15 @@ class BlockEqualsRowTest {
   }
 
   /** predict overwrites its output (filled with NaN first) and writes nothing past n x out. */
-  @Test
-  void predictOverwritesOutputAndMatchesRowForward() {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Kernels.Choice.class, names = {"BLOCKED", "NARROW"})
+  void predictOverwritesOutputAndMatchesRowForward(Kernels.Choice choice) {
     Network net = Network.of(new int[] {4, 7, 3}, Activation.RELU, Activation.SIGMOID);
     Random rnd = new Random(4);
     int n = 9;
     double[] x = Fixtures.gaussian(rnd, n, 4);
     double[] w = Fixtures.scaledGaussianWeights(net, rnd);
-    BlockBackprop bb = new BlockBackprop(net, 1);
+    Kernel bb = Kernels.forNetwork(net, 1, choice);
     poison(bb, net, rnd);
     int len = n * net.outputWidth();
     double[] out = new double[len + 5];
@@ -117,14 +122,15 @@ class BlockEqualsRowTest {
   }
 
   /** An empty block adds nothing and has loss 0. */
-  @Test
-  void emptyBlockLeavesGradientAlone() {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Kernels.Choice.class, names = {"BLOCKED", "NARROW"})
+  void emptyBlockLeavesGradientAlone(Kernels.Choice choice) {
     Network net = Network.of(new int[] {2, 3, 1}, Activation.TANH, Activation.IDENTITY);
     double[] grad = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13};
     assertEquals(net.size(), grad.length, "test setup: one prefill value per weight");
     double[] before = grad.clone();
-    double loss = new BlockBackprop(net).lossAndGradient(net.initialWeights(1), new double[0],
-        new double[0], 0, grad);
+    double loss = Kernels.forNetwork(net, 1, choice).lossAndGradient(net.initialWeights(1),
+        new double[0], new double[0], 0, grad);
     assertEquals(0.0, loss, 0.0, "loss of an empty block");
     assertTrue(Arrays.equals(before, grad), () -> "empty block changed the gradient: expected "
         + Arrays.toString(before) + ", got " + Arrays.toString(grad));
@@ -134,7 +140,7 @@ class BlockEqualsRowTest {
    * Leaves junk in every scratch buffer: a block larger than any the test uses, first with
    * garbage weights of scale 10 and garbage data, then with NaN weights.
    */
-  private static void poison(BlockBackprop bb, Network net, Random rnd) {
+  private static void poison(Kernel bb, Network net, Random rnd) {
     int big = ROWS + 12;
     double[] x = Fixtures.gaussian(rnd, big, net.inputWidth());
     double[] y = Fixtures.gaussian(rnd, big, net.outputWidth());

@@ -72,7 +72,7 @@ final class Fixtures {
    * Runs all n rows through ONE kernel instance in blocks of {@code block} rows (the last block
    * short when block does not divide n), accumulating into {@code grad}. Returns the loss sum.
    */
-  static double blockedLossAndGradient(BlockBackprop bb, double[] w, double[] x, double[] y, int n,
+  static double blockedLossAndGradient(Kernel bb, double[] w, double[] x, double[] y, int n,
       int block, double[] grad) {
     Network net = bb.network();
     double loss = 0.0;
@@ -95,6 +95,9 @@ final class Fixtures {
     }
     return loss;
   }
+
+  /** The kernels every kernel test runs: each implementation, whatever the network's width. */
+  static final Kernels.Choice[] KERNELS = {Kernels.Choice.BLOCKED, Kernels.Choice.NARROW};
 
   /** |a - b| / max(|a|, |b|, floor): written here, independently of GradientCheck's. */
   static double relErr(double a, double b, double floor) {
