@@ -192,7 +192,9 @@ public interface MultilayerPerceptronParams extends Params {
       resume = new BooleanParam(owner, "resume", "continue from the newest checkpoint in"
           + " checkpointDir, when there is one and it was written with the same settings and data");
       numPartitions = new IntParam(owner, "numPartitions", "partitions of the cached blocks:"
-          + " 0 keeps the input's; P > 0 deals rows out to P partitions in input order (>= 0)",
+          + " 0 keeps the input's, or, when the input has more than 4 per core Spark reports,"
+          + " deals rows out to 4 per core; P > 0 deals rows out to P partitions in input order"
+          + " (>= 0; set it for the same partitions, and bits, on any cluster)",
           ParamChecks.checked("numPartitions", ">= 0", ParamValidators.gtEq(0)));
       storageLevel = string(uid, "storageLevel", "storage level of the cached blocks, e.g."
           + " MEMORY_AND_DISK (a table larger than the cluster's memory still trains),"

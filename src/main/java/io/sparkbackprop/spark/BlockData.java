@@ -42,7 +42,8 @@ import scala.Tuple2;
  * the blocks.
  *
  * <p>Partitioning. With {@code partitions == 0} each input partition becomes one partition of
- * blocks, rows in input order. With {@code partitions == P > 0} the valid rows of a side are
+ * blocks, rows in input order, unless the input has more than {@link #PARTITIONS_PER_CORE} times
+ * Spark's default parallelism partitions: then it is as {@code partitions == } that product. With {@code partitions == P > 0} the valid rows of a side are
  * numbered 0..N-1 in input order (partition by partition, from the first job's counts) and row g
  * goes to partition {@code g mod P}, in increasing g: sizes differ by at most one, every
  * partition samples the whole input, and the same input with the same P gives the same rows in
@@ -58,7 +59,9 @@ public final class BlockData {
    * @param features the network's input width: every row must have this many feature values
    * @param indicatorCol a boolean column, true for validation rows (null: none)
    * @param split a content split into validation and training rows (null: none)
-   * @param partitions 0: as the input; P > 0: exactly P, deterministically (see the class comment)
+   * @param partitions 0: as the input, or a few per core when the input has many (see the class
+   *     comment; the count then depends on the cores Spark reports); P > 0: exactly P,
+   *     deterministically
    * @param blockSize rows per block; each partition's last block may be smaller
    * @param standardizeFeatures scale features to mean 0 and standard deviation 1
    * @param standardizeLabel scale the label likewise
@@ -562,8 +565,10 @@ public final class BlockData {
     int side = validation ? 1 : 0;
     int size = spec.blockSize();
     Precision precision = spec.precision();
+    int partitions = partitions(spec.partitions(), input.getNumPartitions(),
+        input.context().defaultParallelism());
     JavaRDD<Block> blocks;
-    if (spec.partitions() == 0) {
+    if (partitions == 0) {
       blocks = input.mapPartitions(it -> new BlockIterator(
           validRows(it, fc, d, sides, side), d, size, scaling, precision), true);
     } else {
@@ -579,11 +584,31 @@ public final class BlockData {
       JavaPairRDD<Long, double[]> numbered = input.mapPartitionsWithIndex(
           (i, it) -> number(validRows(it, fc, d, sides, side), offset[i]), true)
           .mapToPair(t -> t);
-      blocks = numbered.repartitionAndSortWithinPartitions(new RoundRobin(spec.partitions()))
+      blocks = numbered.repartitionAndSortWithinPartitions(new RoundRobin(partitions))
           .mapPartitions(it -> new BlockIterator(values(it), d, size, scaling, precision), true);
     }
     return blocks.setName((validation ? "validation" : "training") + " blocks of "
         + spec.featuresCol()).persist(spec.storage());
+  }
+
+  /** The most partitions per core Spark reports that the default keeps (see {@link #partitions}). */
+  public static final int PARTITIONS_PER_CORE = 4;
+
+  /**
+   * The partition count of the blocks: {@code requested} when it is above 0; else 0 (one
+   * partition of blocks per input partition) when the input has at most
+   * {@link #PARTITIONS_PER_CORE} x {@code parallelism} partitions, else that many, rows dealt out
+   * round-robin. Many small partitions (a DataFrame after a shuffle has 200) cost a task each
+   * on every pass; a few per core keep the cores busy.
+   *
+   * @param parallelism the cores Spark reports ({@code defaultParallelism})
+   */
+  static int partitions(int requested, int input, int parallelism) {
+    if (requested > 0) {
+      return requested;
+    }
+    int most = PARTITIONS_PER_CORE * Math.max(1, parallelism);
+    return input <= most ? 0 : most;
   }
 
   /** The valid rows of one side, as {features..., label}. */

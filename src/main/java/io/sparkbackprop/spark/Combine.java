@@ -5,9 +5,12 @@ import java.util.Locale;
 /** How per-partition sums are combined into one. */
 public enum Combine {
   /**
-   * A tree of fixed shape: partitions are summed in groups of consecutive partition indices, each
-   * group in index order, then the groups in key order on the driver. The same partitioning gives
-   * bitwise the same sums, whatever order tasks finish in.
+   * A tree of fixed shape, from the partition count and the depth alone: partitions are summed
+   * in groups of consecutive partition indices, each group in index order, then the groups in key
+   * order on the driver. The first level is summed inside tasks that each hold runs of whole
+   * groups (a few tasks per core, however many partitions). The same partitioning gives bitwise
+   * the same sums, whatever order tasks finish in, wherever the blocks are cached and however many
+   * cores there are.
    */
   ORDERED,
   /**

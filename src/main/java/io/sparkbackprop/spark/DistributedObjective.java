@@ -32,6 +32,8 @@ public final class DistributedObjective implements Objective {
   private final double fraction;
   private final long seed;
   private final Precision precision;
+  /** Cores the ordered combine plans its tasks for; 0: as many as Spark reports. */
+  private int cores;
 
   public DistributedObjective(JavaSparkContext sc, JavaRDD<Block> blocks, Network net, int treeDepth,
       Combine combine) {
@@ -112,16 +114,29 @@ public final class DistributedObjective implements Objective {
   }
 
   /**
-   * Fixed-shape tree: level by level, partition (or group) i goes to group i / fanIn, and each
-   * group sums its members in index order; the driver sums the last level in index order. With few
-   * partitions (at most fanIn plus the group count) there is no shuffle level: one job, and the
-   * driver sums the partition arrays in partition order.
+   * Fixed-shape tree. Its shape depends on the partition count P and the depth alone: fanIn =
+   * max(ceil(P^(1/depth)), 2); while depth > 1 and more than fanIn plus the group count remain, a
+   * level puts partition (or group) i into group i / fanIn and sums each group's members in index
+   * order; the driver sums the last level in index order. With few partitions (at most fanIn plus
+   * the group count) or depth 1 there is no level: the driver sums the partition arrays in
+   * partition order.
+   *
+   * <p>Where it runs does not change the bits. Partitions are handed to tasks in runs of
+   * consecutive indices ({@link Runs}, about {@value #TASKS_PER_CORE} tasks per core Spark reports):
+   * a run is made of whole first-level groups, so each task sums its groups itself, in index order,
+   * and returns one array per group instead of one per partition (the first level costs no shuffle
+   * and no result per partition); without a level each task returns its partitions' arrays. Later
+   * levels are shuffles as before. The runs follow the tree, never the tree the runs.
    */
   private double[] orderedSum(JavaRDD<Block> blocks, Broadcast<Weights> bw) {
     Network network = net;
     int count = blocks.getNumPartitions();
-    int fanIn = Math.max((int) Math.ceil(Math.pow(count, 1.0 / treeDepth)), 2);
-    if (treeDepth <= 1 || count <= fanIn + (count + fanIn - 1) / fanIn) {
+    int fanIn = fanIn(count, treeDepth);
+    boolean level = treeDepth > 1 && count > fanIn + (count + fanIn - 1) / fanIn;
+    int unit = level ? fanIn : 1;
+    int units = (count + unit - 1) / unit;
+    int perTask = (units + TASKS_PER_CORE * parallelism() - 1) / (TASKS_PER_CORE * parallelism());
+    if (!level && perTask <= 1) {
       List<double[]> parts = runOnPartitions(blocks, new PartitionSum(network, bw));
       double[] acc = parts.get(0).clone();
       for (int i = 1; i < parts.size(); i++) {
@@ -129,22 +144,136 @@ public final class DistributedObjective implements Objective {
       }
       return acc;
     }
-    JavaRDD<Tuple2<Integer, double[]>> level = blocks.mapPartitionsWithIndex((p, it) ->
+    JavaRDD<Tuple2<Integer, double[]>> sums = blocks.mapPartitionsWithIndex((p, it) ->
         Collections.singletonList(new Tuple2<>(p, GradientSum.ofPartition(network, bw.value(), it)))
             .iterator(), true);
-    int depth = treeDepth;
+    int tasks = (units + perTask - 1) / perTask;
+    int span = perTask * unit;
+    // A level's groups must each lie in one task, even when every task holds a single group.
+    JavaRDD<Tuple2<Integer, double[]>> first = span <= 1 ? sums
+        : JavaRDD.fromRDD(sums.rdd().coalesce(tasks, false,
+            scala.Option.<org.apache.spark.rdd.PartitionCoalescer>apply(new Runs(span)), null),
+            sums.classTag());
+    int u = unit;
+    JavaRDD<Tuple2<Integer, double[]>> current = first.mapPartitions(it -> new GroupSums(it, u));
+    int depth = treeDepth - (level ? 1 : 0);
+    count = units;
     while (depth > 1 && count > fanIn + (count + fanIn - 1) / fanIn) {
       int groups = (count + fanIn - 1) / fanIn;
       int f = fanIn;
-      level = level.mapToPair(t -> new Tuple2<>(t._1() / f, t))
+      current = current.mapToPair(t -> new Tuple2<>(t._1() / f, t))
           .groupByKey(new HashPartitioner(groups))
           .map(g -> new Tuple2<>(g._1(), sumInOrder(g._2())));
       count = groups;
       depth--;
     }
     List<Tuple2<Integer, double[]>> last = new ArrayList<>();
-    runOnPartitions(level, new CollectPartition<Tuple2<Integer, double[]>>()).forEach(last::addAll);
+    runOnPartitions(current, new CollectPartition<Tuple2<Integer, double[]>>())
+        .forEach(last::addAll);
     return sumInOrder(last);
+  }
+
+  /** Tasks per core that the ordered combine aims at (a few, so that a slow task can be waited out). */
+  static final int TASKS_PER_CORE = 2;
+
+  /** The tree's fan-in for {@code count} partitions and depth {@code depth}. */
+  static int fanIn(int count, int depth) {
+    return Math.max((int) Math.ceil(Math.pow(count, 1.0 / Math.max(1, depth))), 2);
+  }
+
+  private int parallelism() {
+    return Math.max(1, cores > 0 ? cores : sc.defaultParallelism());
+  }
+
+  /**
+   * Plans the ordered combine's tasks for this many cores instead of those Spark reports (0: as
+   * Spark reports); it changes where the tree's sums run, never the sums. For tests.
+   */
+  DistributedObjective withCores(int cores) {
+    this.cores = cores;
+    return this;
+  }
+
+  /**
+   * Sums of consecutive elements (index, array) whose index / unit is the same, in the order they
+   * come (index order): (group, sum) with sum = a_first + ... in index order, as
+   * {@link #sumInOrder} adds them. The arrays are the partitions' own and are summed in place.
+   */
+  private static final class GroupSums implements java.util.Iterator<Tuple2<Integer, double[]>> {
+    private final java.util.Iterator<Tuple2<Integer, double[]>> in;
+    private final int unit;
+    private Tuple2<Integer, double[]> pending;
+
+    GroupSums(java.util.Iterator<Tuple2<Integer, double[]>> in, int unit) {
+      this.in = in;
+      this.unit = unit;
+      pending = in.hasNext() ? in.next() : null;
+    }
+
+    @Override public boolean hasNext() {
+      return pending != null;
+    }
+
+    @Override public Tuple2<Integer, double[]> next() {
+      if (pending == null) {
+        throw new java.util.NoSuchElementException();
+      }
+      int group = pending._1() / unit;
+      double[] acc = pending._2();
+      pending = null;
+      while (in.hasNext()) {
+        Tuple2<Integer, double[]> t = in.next();
+        if (t._1() / unit != group) {
+          pending = t;
+          break;
+        }
+        GradientSum.addInto(acc, t._2());
+      }
+      return new Tuple2<>(group, acc);
+    }
+  }
+
+  /**
+   * Puts partitions [k * span, (k + 1) * span) into task k, in index order: a shape that depends
+   * on the partition count and span alone. Each run prefers the host (or executor) that caches
+   * most of its partitions (ties: the first in name order); that only decides where it runs.
+   */
+  static final class Runs implements org.apache.spark.rdd.PartitionCoalescer, Serializable {
+    private static final long serialVersionUID = 1L;
+    private final int span;
+
+    Runs(int span) {
+      this.span = span;
+    }
+
+    @Override public org.apache.spark.rdd.PartitionGroup[] coalesce(int maxPartitions,
+        org.apache.spark.rdd.RDD<?> parent) {
+      org.apache.spark.Partition[] parts = parent.partitions();
+      int n = (parts.length + span - 1) / span;
+      org.apache.spark.rdd.PartitionGroup[] out = new org.apache.spark.rdd.PartitionGroup[n];
+      for (int k = 0; k < n; k++) {
+        java.util.TreeMap<String, Integer> votes = new java.util.TreeMap<>();
+        int end = Math.min(parts.length, (k + 1) * span);
+        for (int i = k * span; i < end; i++) {
+          scala.collection.Iterator<org.apache.spark.scheduler.TaskLocation> locs =
+              parent.context().getPreferredLocs(parent, i).iterator();
+          while (locs.hasNext()) {
+            votes.merge(locs.next().toString(), 1, Integer::sum);
+          }
+        }
+        String best = null;
+        for (var e : votes.entrySet()) {
+          if (best == null || e.getValue() > votes.get(best)) {
+            best = e.getKey();
+          }
+        }
+        out[k] = new org.apache.spark.rdd.PartitionGroup(scala.Option.apply(best));
+        for (int i = k * span; i < end; i++) {
+          out[k].partitions().addOne(parts[i]);
+        }
+      }
+      return out;
+    }
   }
 
   /**

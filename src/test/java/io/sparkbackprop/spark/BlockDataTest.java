@@ -135,6 +135,49 @@ class BlockDataTest {
   }
 
   @Test
+  void partitionCountByDefaultIsTheInputsUnlessItHasManyPerCore() {
+    int most = BlockData.PARTITIONS_PER_CORE * 2;
+    assertEquals(0, BlockData.partitions(0, 1, 2), "one input partition is kept");
+    assertEquals(0, BlockData.partitions(0, most, 2), "4 per core are kept");
+    assertEquals(most, BlockData.partitions(0, most + 1, 2), "more than 4 per core are dealt out");
+    assertEquals(4 * 16, BlockData.partitions(0, 200, 16), "200 on 16 cores");
+    assertEquals(200, BlockData.partitions(200, 3, 2), "an explicit count is honoured");
+    assertEquals(3, BlockData.partitions(3, 200, 2), "an explicit count is honoured");
+    assertEquals(4, BlockData.partitions(0, 5, 0), "no cores reported: taken as 1");
+  }
+
+  @Test
+  void aTableOf200PartitionsIsCachedInAFewPerCoreAndExplicitCountsAreHonoured() {
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      rows.add(new Object[] {(double) i, i * 0.25});
+    }
+    Dataset<Row> df = frame(200, schema("x", "label"), rows).cache();
+    int cores = spark.sparkContext().defaultParallelism();
+    assertEquals(200, df.javaRDD().getNumPartitions(), "the test table's partitions");
+    BlockData.Loaded byDefault = TestData.load(df, "label", null, 0, 16, false, null);
+    assertEquals(BlockData.PARTITIONS_PER_CORE * cores, byDefault.training().getNumPartitions(),
+        "200 input partitions on " + cores + " cores, numPartitions 0");
+    assertEquals(1000, byDefault.trainingRows(), "rows");
+    List<List<double[]>> parts = TestData.rowsByPartition(byDefault.training());
+    int p = parts.size();
+    for (int q = 0; q < p; q++) {
+      assertTrue(parts.get(q).size() == 1000 / p || parts.get(q).size() == 1000 / p + 1,
+          "balanced: " + parts.get(q).size() + " rows in partition " + q);
+    }
+    byDefault.close();
+    BlockData.Loaded explicit = TestData.load(df, "label", null, 200, 16, false, null);
+    assertEquals(200, explicit.training().getNumPartitions(), "numPartitions 200 honoured");
+    explicit.close();
+    Dataset<Row> small = frame(3, schema("x", "label"), rows).cache();
+    BlockData.Loaded kept = TestData.load(small, "label", null, 0, 16, false, null);
+    assertEquals(3, kept.training().getNumPartitions(), "3 input partitions kept");
+    kept.close();
+    small.unpersist();
+    df.unpersist();
+  }
+
+  @Test
   void manyInputPartitionsIntoFewerAndMoreIsDeterministic() {
     List<Object[]> rows = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
