@@ -10,7 +10,6 @@ import io.sparkbackprop.nn.Precision;
 import io.sparkbackprop.optim.Objective;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -23,32 +22,9 @@ import org.junit.jupiter.api.Test;
  * from the partition count and depth alone), whatever the task grouping, and few tasks.
  */
 class OrderedCombineTest {
-  /**
-   * ReLU and identity: their SIMD passes give the same bits compiled or interpreted. Tanh and the
-   * sigmoid do not (the Vector API's TANH and EXP are Intel's SVML once C2 has compiled them, Java's
-   * Math before), so a test of the combine's bits with them would also test the JIT's timing.
-   */
+  /** A small network; the rows and labels are TrainerTest's. */
   private static final Network NET =
       Network.of(new int[] {3, 4, 1}, new Activation[] {Activation.RELU, Activation.IDENTITY});
-
-  private static double[][] rows(int n, long seed) {
-    Random r = new Random(seed);
-    double[][] x = new double[n][3];
-    for (double[] row : x) {
-      for (int j = 0; j < 3; j++) {
-        row[j] = r.nextGaussian();
-      }
-    }
-    return x;
-  }
-
-  private static double[] labels(double[][] x) {
-    double[] y = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      y[i] = Math.cos(x[i][0]) - 0.3 * x[i][1] * x[i][2];
-    }
-    return y;
-  }
 
   /**
    * The tree written out independently of DistributedObjective: partition sums, then levels of
@@ -87,8 +63,8 @@ class OrderedCombineTest {
   @Test
   void groupedOrderedCombineGivesTheTreesBitsAndTheSingleThreadedSum() {
     JavaSparkContext sc = SparkTestSession.context();
-    double[][] x = rows(700, 9);
-    double[] y = labels(x);
+    double[][] x = TrainerTest.rows(700, 9);
+    double[] y = TrainerTest.labels(x);
     double[] w = NET.initialWeights(4);
     int size = NET.size();
     for (int partitions : new int[] {1, 2, 7, 64, 257}) {
@@ -130,8 +106,8 @@ class OrderedCombineTest {
   @Test
   void manyPartitionsRunInAFewTasksPerCore() throws Exception {
     JavaSparkContext sc = SparkTestSession.context();
-    double[][] x = rows(600, 2);
-    double[] y = labels(x);
+    double[][] x = TrainerTest.rows(600, 2);
+    double[] y = TrainerTest.labels(x);
     double[] w = NET.initialWeights(1);
     JavaRDD<Block> b = TrainerTest.blocks(sc, x, y, 256, 4);
     AtomicInteger tasks = new AtomicInteger();
@@ -163,8 +139,8 @@ class OrderedCombineTest {
   @Test
   void sparkTreeStillAgrees() {
     JavaSparkContext sc = SparkTestSession.context();
-    double[][] x = rows(300, 5);
-    double[] y = labels(x);
+    double[][] x = TrainerTest.rows(300, 5);
+    double[] y = TrainerTest.labels(x);
     double[] w = NET.initialWeights(3);
     JavaRDD<Block> b = TrainerTest.blocks(sc, x, y, 64, 3);
     Objective.Value ordered = new DistributedObjective(sc, b, NET, 2, Combine.ORDERED)

@@ -29,7 +29,7 @@ class TrainerTest {
           Activation.IDENTITY});
 
   /** Rows of a smooth target; row i is rows[i]. */
-  private static double[][] rows(int n, long seed) {
+  static double[][] rows(int n, long seed) {
     Random r = new Random(seed);
     double[][] x = new double[n][3];
     for (double[] row : x) {
@@ -40,7 +40,7 @@ class TrainerTest {
     return x;
   }
 
-  private static double[] labels(double[][] x) {
+  static double[] labels(double[][] x) {
     double[] y = new double[x.length];
     for (int i = 0; i < x.length; i++) {
       y[i] = Math.sin(x[i][0]) + 0.5 * x[i][1] * x[i][2];
