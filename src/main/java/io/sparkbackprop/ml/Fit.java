@@ -6,6 +6,7 @@ import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Blas;
 import io.sparkbackprop.nn.ElementWise;
 import io.sparkbackprop.nn.Metrics;
+import io.sparkbackprop.nn.Kernels;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.nn.Precision;
 import io.sparkbackprop.optim.Adam;
@@ -64,6 +65,7 @@ final class Fit {
   static MultilayerPerceptronRegressionModel run(MultilayerPerceptronRegressor est,
       Dataset<?> df, TrainingListener listener) {
     Plan plan = Plan.of(est);
+    Kernels.configured(); // a bad -Dsparkbackprop.kernel is refused here, not in every task
     Network net = plan.network();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     BlockData.Spec spec = new BlockData.Spec(est.getFeaturesCol(), est.getLabelCol(),

@@ -6,7 +6,7 @@ import io.sparkbackprop.io.HadoopFiles;
 import io.sparkbackprop.io.ModelDir;
 import io.sparkbackprop.io.OutputException;
 import io.sparkbackprop.io.SavedModel;
-import io.sparkbackprop.nn.BlockBackprop;
+import io.sparkbackprop.nn.Kernels;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.nn.Scaling;
 import io.sparkbackprop.spark.Forward;
@@ -188,7 +188,7 @@ public class MultilayerPerceptronRegressionModel
     double[] x = features.toArray().clone();
     double[] out = new double[1];
     scaling.scaleFeatures(x, 1);
-    new BlockBackprop(network, 1).predict(weights, x, 1, out);
+    Kernels.forNetwork(network, 1).predict(weights, x, 1, out);
     scaling.unscaleLabels(out, 1);
     return out[0];
   }

@@ -21,7 +21,7 @@ final class VectorRowDots extends RowDots {
       p = DoubleVector.fromArray(S, a, i).fma(DoubleVector.fromArray(S, b, i), p);
       q = DoubleVector.fromArray(S, a, i + n).fma(DoubleVector.fromArray(S, b, i + n), q);
     }
-    double r = p.add(q).reduceLanes(VectorOperators.ADD);
+    double r = sumLanes(p.add(q));
     for (; i < s; i++) {
       r += a[i] * b[i];
     }
@@ -37,7 +37,7 @@ final class VectorRowDots extends RowDots {
       p = p.add(DoubleVector.fromArray(S, d, i));
       q = q.add(DoubleVector.fromArray(S, d, i + n));
     }
-    double r = p.add(q).reduceLanes(VectorOperators.ADD);
+    double r = sumLanes(p.add(q));
     for (; i < s; i++) {
       r += d[i];
     }
@@ -58,10 +58,10 @@ final class VectorRowDots extends RowDots {
       p2 = DoubleVector.fromArray(S, a2, i).fma(di, p2);
       p3 = DoubleVector.fromArray(S, a3, i).fma(di, p3);
     }
-    double r0 = p0.reduceLanes(VectorOperators.ADD);
-    double r1 = p1.reduceLanes(VectorOperators.ADD);
-    double r2 = p2.reduceLanes(VectorOperators.ADD);
-    double r3 = p3.reduceLanes(VectorOperators.ADD);
+    double r0 = sumLanes(p0);
+    double r1 = sumLanes(p1);
+    double r2 = sumLanes(p2);
+    double r3 = sumLanes(p3);
     for (; i < s; i++) {
       double di = d[i];
       r0 += a0[i] * di;
@@ -84,8 +84,8 @@ final class VectorRowDots extends RowDots {
       p0 = DoubleVector.fromArray(S, a0, i).fma(di, p0);
       p1 = DoubleVector.fromArray(S, a1, i).fma(di, p1);
     }
-    double r0 = p0.reduceLanes(VectorOperators.ADD);
-    double r1 = p1.reduceLanes(VectorOperators.ADD);
+    double r0 = sumLanes(p0);
+    double r1 = sumLanes(p1);
     for (; i < s; i++) {
       double di = d[i];
       r0 += a0[i] * di;
@@ -93,5 +93,18 @@ final class VectorRowDots extends RowDots {
     }
     g[at] += r0;
     g[at + 1] += r1;
+  }
+
+  /**
+   * The lanes of v added in lane order, as scalars: {@code reduceLanes(ADD)} leaves the order to
+   * the implementation (the JIT may add pairwise, the Java fallback in sequence), and a sum whose
+   * bits depend on whether the method is compiled breaks bitwise reproducible training.
+   */
+  private static double sumLanes(DoubleVector v) {
+    double r = 0.0;
+    for (int k = 0; k < S.length(); k++) {
+      r += v.lane(k);
+    }
+    return r;
   }
 }

@@ -30,6 +30,8 @@ final class GradientSum {
     int size = net.size();
     double[] acc = new double[size + 2];
     Scratch k = Scratch.of(net);
+    float[] wf = null;
+    double[] wd = null;
     double loss = 0.0;
     long rows = 0;
     while (blocks.hasNext()) {
@@ -40,14 +42,20 @@ final class GradientSum {
           k.blockGradient = new float[size];
         }
         Arrays.fill(k.blockGradient, 0.0f);
-        loss += k.floatKernel.lossAndGradient(w.floats(), f.x(), f.y(), f.n(), k.blockGradient);
+        if (wf == null) {
+          wf = w.asFloats();
+        }
+        loss += k.floatKernel.lossAndGradient(wf, f.x(), f.y(), f.n(), k.blockGradient);
         FloatBlockBackprop.addInto(acc, k.blockGradient);
       } else {
         Block.Doubles d = (Block.Doubles) b;
         if (k.kernel == null) {
           k.kernel = Kernels.forNetwork(net, d.n());
         }
-        loss += k.kernel.lossAndGradient(w.doubles(), d.x(), d.y(), d.n(), acc);
+        if (wd == null) {
+          wd = w.asDoubles();
+        }
+        loss += k.kernel.lossAndGradient(wd, d.x(), d.y(), d.n(), acc);
       }
       rows += b.n();
     }
@@ -60,19 +68,23 @@ final class GradientSum {
    * The kernels of one executor thread, kept across partitions and iterations for the network it
    * last trained: their scratch is allocated once per thread, not once per partition (with 256
    * partitions of 10-2-2-1, allocating it per partition took a quarter of the tasks' CPU). A kernel
-   * overwrites its scratch before reading it, so reuse does not change a bit.
+   * overwrites its scratch before reading it, so reuse does not change a bit. A thread keeps the
+   * scratch of its last network (at most a few MB for 256-wide layers) until it trains another.
    */
   private static final class Scratch {
     private static final ThreadLocal<Scratch> OF_THREAD = ThreadLocal.withInitial(Scratch::new);
     private Network net;
+    private Kernels.Choice choice;
     private Kernel kernel;
     private FloatBlockBackprop floatKernel;
     private float[] blockGradient;
 
     static Scratch of(Network net) {
       Scratch s = OF_THREAD.get();
-      if (!net.equals(s.net)) {
+      Kernels.Choice choice = Kernels.configured();
+      if (!net.equals(s.net) || choice != s.choice) {
         s.net = net;
+        s.choice = choice;
         s.kernel = null;
         s.floatKernel = null;
         s.blockGradient = null;

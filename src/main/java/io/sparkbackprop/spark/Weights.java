@@ -14,6 +14,23 @@ import java.io.Serializable;
 record Weights(double[] doubles, float[] floats) implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** The weights as the double kernel takes them (widened when only floats were broadcast). */
+  double[] asDoubles() {
+    if (doubles != null) {
+      return doubles;
+    }
+    double[] d = new double[floats.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = floats[i];
+    }
+    return d;
+  }
+
+  /** The weights as the float kernel takes them (rounded when doubles were broadcast). */
+  float[] asFloats() {
+    return floats != null ? floats : FloatBlockBackprop.toFloat(doubles);
+  }
+
   static Weights of(double[] w, Precision precision) {
     return precision == Precision.FLOAT
         ? new Weights(null, FloatBlockBackprop.toFloat(w))
