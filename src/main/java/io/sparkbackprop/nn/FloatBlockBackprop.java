@@ -23,13 +23,22 @@ public final class FloatBlockBackprop extends BlockKernel<float[]> {
     super(net, initialRows, float[].class);
   }
 
-  /** The weights rounded to float: what the float kernel is given. */
+  /** The values rounded to float (weights or data, as the float kernel takes them). */
   public static float[] toFloat(double[] w) {
     float[] f = new float[w.length];
     for (int i = 0; i < w.length; i++) {
       f[i] = (float) w[i];
     }
     return f;
+  }
+
+  /** The values widened to double (exactly). */
+  public static double[] toDouble(float[] f) {
+    double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.sparkbackprop.spark;
 
+import io.sparkbackprop.nn.FloatBlockBackprop;
 import java.io.Serializable;
 
 /**
@@ -83,15 +84,7 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
 
     /** The block rounded to float. */
     public static Floats of(Doubles b) {
-      float[] x = new float[b.x().length];
-      float[] y = new float[b.n()];
-      for (int i = 0; i < x.length; i++) {
-        x[i] = (float) b.x()[i];
-      }
-      for (int i = 0; i < y.length; i++) {
-        y[i] = (float) b.y()[i];
-      }
-      return new Floats(b.n(), x, y);
+      return new Floats(b.n(), FloatBlockBackprop.toFloat(b.x()), FloatBlockBackprop.toFloat(b.y()));
     }
 
     @Override public int features() {
@@ -120,15 +113,7 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
     }
 
     @Override public Doubles toDoubles() {
-      double[] dx = new double[x.length];
-      double[] dy = new double[n];
-      for (int i = 0; i < x.length; i++) {
-        dx[i] = x[i];
-      }
-      for (int i = 0; i < n; i++) {
-        dy[i] = y[i];
-      }
-      return new Doubles(n, dx, dy);
+      return new Doubles(n, FloatBlockBackprop.toDouble(x), FloatBlockBackprop.toDouble(y));
     }
   }
 

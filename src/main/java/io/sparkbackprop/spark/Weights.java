@@ -16,14 +16,7 @@ record Weights(double[] doubles, float[] floats) implements Serializable {
 
   /** The weights as the double kernel takes them (widened when only floats were broadcast). */
   double[] asDoubles() {
-    if (doubles != null) {
-      return doubles;
-    }
-    double[] d = new double[floats.length];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = floats[i];
-    }
-    return d;
+    return doubles != null ? doubles : FloatBlockBackprop.toDouble(floats);
   }
 
   /** The weights as the float kernel takes them (rounded when doubles were broadcast). */

@@ -30,9 +30,9 @@ class FloatBlockBackpropTest {
     for (int i = 0; i < wf.length; i++) {
       wf[i] += (float) (0.1 * r.nextGaussian());
     }
-    double[] x = widen(xf);
-    double[] y = widen(yf);
-    double[] w = widen(wf);
+    double[] x = FloatBlockBackprop.toDouble(xf);
+    double[] y = FloatBlockBackprop.toDouble(yf);
+    double[] w = FloatBlockBackprop.toDouble(wf);
 
     double[] gd = new double[net.size()];
     double lossD = new BlockBackprop(net, 2).lossAndGradient(w, x, y, n, gd);
@@ -64,14 +64,6 @@ class FloatBlockBackpropTest {
       assertTrue(Math.abs(p[i] - pd[i]) <= 1e-5 * Math.max(1, Math.abs(pd[i])), what
           + ": prediction " + i + " is " + p[i] + ", double kernel " + pd[i]);
     }
-  }
-
-  private static double[] widen(float[] f) {
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
-    }
-    return d;
   }
 
   @Test
