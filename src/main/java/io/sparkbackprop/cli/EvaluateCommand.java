@@ -29,14 +29,16 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--label", paramLabel = "COL", description = "label column (default: the model's)")
   String label;
 
-  @Option(names = "--json", description = "print the metrics as one JSON object")
+  @Option(names = "--json", description = "print the metrics as one JSON object, alone on stdout")
   boolean json;
 
   @Mixin CommonOptions.Master master;
 
   @Override public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    SparkSession spark = Sessions.get("evaluate", master.url);
+    // With --json, stdout is that one object: no "starting Spark" line before it.
+    SparkSession spark = json ? Sessions.get("evaluate", master.url)
+        : Sessions.start("evaluate", master.url, out);
     MultilayerPerceptronRegressionModel m = Models.load(in.model);
     String labelCol = label != null ? label : m.getLabelCol();
     Dataset<Row> table = Inputs.read(spark, in.input);

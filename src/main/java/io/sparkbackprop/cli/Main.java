@@ -38,8 +38,8 @@ public final class Main implements Callable<Integer> {
     // The Params' docs as the options' help. Set here rather than named in the annotations:
     // under spark-submit picocli may sit in another class loader than ours, which cannot find a
     // bundle by name.
-    ParamDocs docs = new ParamDocs();
-    cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().resourceBundle(docs));
+    cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().resourceBundle(
+        new ParamDocs(sub.getCommandSpec())));
     if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h")) {
       o.println("usage: spark-backprop COMMAND [options]   (COMMAND --help for its options)");
       cl.getSubcommands().forEach((name, sub) -> o.printf("  %-12s %s%n", name,

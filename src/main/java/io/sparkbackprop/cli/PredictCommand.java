@@ -47,7 +47,7 @@ final class PredictCommand implements Callable<Integer> {
     if (predictionCol.isBlank()) {
       throw new UsageException("predict: --prediction-col is empty");
     }
-    SparkSession spark = Sessions.get("predict", master.url);
+    SparkSession spark = Sessions.start("predict", master.url, out);
     MultilayerPerceptronRegressionModel m = Models.load(in.model);
     ParquetOut.checkTarget(spark, output, overwrite);
     Dataset<Row> table = Inputs.read(spark, in.input);

@@ -1,5 +1,6 @@
 package io.sparkbackprop.cli;
 
+import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
 
 /** Creating the SparkSession: local mode binds loopback only; spark-submit's settings win. */
@@ -12,10 +13,7 @@ public final class Sessions {
    */
   public static SparkSession get(String app, String master) {
     SparkSession.Builder b = SparkSession.builder().appName("spark-backprop " + app);
-    String m = master != null ? master : System.getProperty("spark.master");
-    if (m == null) {
-      m = "local[*]";
-    }
+    String m = master(master);
     b.master(m);
     if (m.startsWith("local")) {
       b.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1");
@@ -23,5 +21,21 @@ public final class Sessions {
       b.config("spark.sql.shuffle.partitions", "4");
     }
     return b.getOrCreate();
+  }
+
+  /**
+   * As {@link #get}, after a line on {@code out} saying so ("APP: starting Spark (MASTER)..."):
+   * starting Spark takes tens of seconds, which should not pass in silence.
+   */
+  public static SparkSession start(String app, String master, PrintWriter out) {
+    out.println(app + ": starting Spark (" + master(master) + ")...");
+    out.flush();
+    return get(app, master);
+  }
+
+  /** The master a session for {@code master} uses: it, else spark-submit's, else local[*]. */
+  private static String master(String master) {
+    String m = master != null ? master : System.getProperty("spark.master");
+    return m != null ? m : "local[*]";
   }
 }

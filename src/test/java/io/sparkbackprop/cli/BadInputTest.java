@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import io.sparkbackprop.spark.SparkTestSession;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,11 +19,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Broken tables as a user meets them, through {@code jobs/train} in a process of its own, so that
- * what the console shows is what is tested: the exit code, exactly one line on stderr naming the
- * file, the column and the row or value, no stack trace (Spark's own log lines go to the log file
- * the line names), and no model directory left behind. The Parquet files are written by
- * parquet-hadoop's low-level writer ({@link ParquetCorpus}), not by Spark.
+ * Broken tables as a user meets them: the exit code, exactly one line on stderr naming the file,
+ * the column and the row or value, no stack trace, and no model directory left behind. Most cases
+ * run the train command in this JVM ({@link Main#run} with the shared test session; its stderr is
+ * the PrintStream given to it, Spark's own log lines go where the test log4j2 configuration sends
+ * them). Two run {@code jobs/train} in a process of its own, so that what the console shows is
+ * what is tested: a table only a Spark task finds broken (Spark's task-failure logging goes to the
+ * log file the one line names, not the console), and a run that succeeds (nothing on stderr). The
+ * Parquet files are written by parquet-hadoop's low-level writer ({@link ParquetCorpus}), not by
+ * Spark.
  */
 class BadInputTest {
   @TempDir
@@ -35,10 +40,24 @@ class BadInputTest {
         "message t { required double x; required double label; }", ParquetCorpus.line(40));
   }
 
-  /** What one run of jobs/train printed. */
+  /** What one run of the train command printed. */
   record Run(int code, String out, String err) {}
 
-  static Run train(String... args) throws IOException, InterruptedException {
+  /**
+   * The train command in this JVM, with Spark's task-failure logging off meanwhile (it would go to
+   * the test's console, not to {@code err}; the process cases show where it goes for a user).
+   */
+  static Run train(String... args) {
+    List<String> argv = new ArrayList<>(List.of("train"));
+    argv.addAll(Arrays.asList(args));
+    TrainCliTest.Run r = SparkTestSession.quietly(
+        () -> TrainCliTest.main(argv.toArray(new String[0])),
+        SparkTestSession.TASK_FAILURE_LOGGERS);
+    return new Run(r.code(), r.out(), r.err());
+  }
+
+  /** {@code jobs/train} in a process of its own. */
+  static Run jobsTrain(String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(Path.of("jobs/train").toAbsolutePath().toString()));
     cmd.addAll(Arrays.asList(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -58,12 +77,22 @@ class BadInputTest {
         Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
   }
 
-  /** Exit code {@code code}, one line on stderr with every word of {@code words}, no model. */
+  /**
+   * Exit code {@code code}, one line on stderr with every word of {@code words}, no model; the
+   * train command run in this JVM.
+   */
   static Run refused(int code, List<String> words, String... args) throws Exception {
+    return refused(false, code, words, args);
+  }
+
+  /** As {@link #refused(int, List, String...)}, through {@code jobs/train} when {@code process}. */
+  static Run refused(boolean process, int code, List<String> words, String... args)
+      throws Exception {
     Path model = dir.resolve("model");
     List<String> all = new ArrayList<>(Arrays.asList(args));
     all.addAll(List.of("--model", model.toString(), "--iterations", "3"));
-    Run r = train(all.toArray(new String[0]));
+    String[] argv = all.toArray(new String[0]);
+    Run r = process ? jobsTrain(argv) : train(argv);
     String err = r.err().strip();
     assertEquals(code, r.code(), "exit code of " + all + "; stderr: " + r.err());
     assertEquals(1, err.lines().count(), "exactly one line on stderr, got:\n" + r.err());
@@ -101,8 +130,9 @@ class BadInputTest {
   }
 
   /**
-   * A file whose footer reads but whose data pages are damaged: only a Spark task finds out. Its
-   * stack trace goes to the log file, which the one line names.
+   * A file whose footer reads but whose data pages are damaged: only a Spark task finds out. Through
+   * jobs/train: the task's stack trace goes to the log file, which the one line names, not to the
+   * console.
    */
   @Test
   void damagedDataPagesFailInATaskWhoseTraceGoesToTheLogFile() throws Exception {
@@ -113,7 +143,7 @@ class BadInputTest {
       bytes[i] = (byte) 0xA5;
     }
     Files.write(f, bytes);
-    Run r = refused(2, List.of(f.toString(), "not readable as Parquet", "details: "),
+    Run r = refused(true, 2, List.of(f.toString(), "not readable as Parquet", "details: "),
         "--input", f.toString());
     String log = r.err().substring(r.err().indexOf("details: ") + 9, r.err().lastIndexOf(')'));
     assertTrue(Files.readString(Path.of(log)).contains("\tat "), "the log file has the trace");
@@ -141,6 +171,7 @@ class BadInputTest {
         "--input", d.toString());
   }
 
+  /** Through jobs/train: a run that succeeds leaves the console's stderr empty. */
   @Test
   void partsThatWidenLosslesslyTrain() throws Exception {
     Path d = dir.resolve("widen");
@@ -150,7 +181,7 @@ class BadInputTest {
     ParquetCorpus.write(d.resolve("part-1.parquet"),
         "message t { required double x; required double label; }",
         List.<Object[]>of(new Object[] {4.5, 10.0}, new Object[] {5.0, 11.0}));
-    Run r = train("--input", d.toString(), "--hidden", "2", "--iterations", "3", "--model",
+    Run r = jobsTrain("--input", d.toString(), "--hidden", "2", "--iterations", "3", "--model",
         dir.resolve("widened").toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("data: 5 rows, 1 features"), r.out());
