@@ -153,8 +153,10 @@ public final class TrainingLoop {
         listener.iteration(it, max);
       }
       if (divergence.diverged(t, p.objective())) {
+        double lr = solver instanceof Solver.Steps steps ? steps.rule().stepSize() : Double.NaN;
         throw new TrainingFailed(TrainingFailed.Kind.DIVERGED, "training diverged at iteration " + t
-            + ": " + divergence.reason(), "a smaller stepSize may help");
+            + ": " + divergence.reason() + (Double.isNaN(lr) ? "" : ", with stepSize " + lr),
+            "a smaller stepSize may help");
       }
       boolean done = p.rows() > 0 ? stop.shouldStop(t, p.objective()) : t >= max;
       String reason = null;

@@ -26,8 +26,8 @@ class DivergenceCliTest {
     String line = r.err().strip();
     assertFalse(line.contains("\n"), "not one line: " + r.err());
     assertTrue(line.matches("error: training diverged at iteration 3: the objective went [0-9.]+"
-        + " -> [0-9.]+ -> [0-9.e]+, more than 100 times its first value; a smaller --lr may help;"
-        + " no model was written"), line);
+        + " -> [0-9.]+ -> [0-9.e]+, more than 100 times its first value, with --lr 2.0; a smaller"
+        + " --lr may help; no model was written"), line);
     assertFalse(Files.exists(model), "a model directory was left for a diverged run");
   }
 }

@@ -106,7 +106,7 @@ class DivergenceTest {
         TrainingLoop.Settings.iterations(4), null, null, null, null, "run"));
     assertEquals(TrainingFailed.Kind.DIVERGED, e.kind());
     assertEquals("training diverged at iteration 2: the objective went 2.98 -> 98000, more than"
-        + " 100 times its first value", e.fact());
+        + " 100 times its first value, with stepSize 0.1", e.fact());
     assertTrue(e.getMessage().endsWith("; a smaller stepSize may help"), e.getMessage());
   }
 
