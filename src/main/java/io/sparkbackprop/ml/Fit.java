@@ -133,7 +133,8 @@ final class Fit {
           data.validationRows(), data.invalidRows(), seconds, cached, data.warnings(),
           new TrainingSummary.Provenance(params, SavedModel.projectVersion(),
               df.sparkSession().version(), System.getProperty("java.version"), sc.master(),
-              Blas.description(), ElementWise.get().name(), Instant.now().toString(), r.resumedAfter()));
+              Blas.description(), ElementWise.get().name(), Instant.now().toString(), r.resumedAfter()),
+          r.lbfgsHistoryResets());
       LOG.info("stopped: {}; training RMSE {}{}", r.stopReason(), summary.training().rmse(),
           val == null ? "" : ", validation RMSE " + summary.validation().rmse());
       if (listener != null) {

@@ -33,12 +33,15 @@ import java.util.Map;
  * @param cachedBytes bytes the cached training blocks took
  * @param warnings what the data gave cause to say (e.g. a constant column)
  * @param provenance the settings and the software it was trained with
+ * @param lbfgsHistoryResets how often L-BFGS threw its curvature history away after a failed
+ *     line search and started afresh from the same point (each takes an iteration of the
+ *     history, with the same objective); 0 for the other solvers
  */
 public record TrainingSummary(List<Iteration> history, int totalIterations, String stopReason,
     int bestIteration, double finalObjective, RegressionMetrics training,
     RegressionMetrics validation, long trainingRows, long validationRows, long invalidRows,
-    double seconds, long cachedBytes, List<String> warnings, Provenance provenance)
-    implements Serializable {
+    double seconds, long cachedBytes, List<String> warnings, Provenance provenance,
+    int lbfgsHistoryResets) implements Serializable {
 
   /**
    * The settings and the software of a fit.
@@ -90,6 +93,7 @@ public record TrainingSummary(List<Iteration> history, int totalIterations, Stri
     o.put("iterationsRun", totalIterations);
     o.put("stopReason", stopReason);
     o.put("bestIteration", bestIteration);
+    o.put("lbfgsHistoryResets", lbfgsHistoryResets);
     num(o, "finalObjective", finalObjective);
     ObjectNode m = o.putObject("metrics");
     m.put("units", "label units: RMSE = sqrt(mean (y - yhat)^2), MAE = mean |y - yhat|,"
@@ -148,7 +152,8 @@ public record TrainingSummary(List<Iteration> history, int totalIterations, Stri
         List.copyOf(warnings), new Provenance(Collections.unmodifiableMap(params), p.path("project").asText(),
             p.path("spark").asText(), p.path("java").asText(), p.path("master").asText(),
             p.path("blas").asText(), p.path("elementWise").asText(),
-            p.path("createdAt").asText(), p.path("resumedAfter").asInt()));
+            p.path("createdAt").asText(), p.path("resumedAfter").asInt()),
+        o.path("lbfgsHistoryResets").asInt());
   }
 
   /** A Param's JSON encoding as a tree (a bare string when it is not JSON). */

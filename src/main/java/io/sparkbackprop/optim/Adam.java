@@ -32,6 +32,11 @@ public final class Adam implements UpdateRule {
   }
 
   @Override
+  public double stepSize() {
+    return lr.lr();
+  }
+
+  @Override
   public void step(double[] w, double[] g, int t) {
     if (m == null) {
       m = new double[w.length];

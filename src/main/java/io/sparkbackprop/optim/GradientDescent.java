@@ -13,6 +13,11 @@ public final class GradientDescent implements UpdateRule {
   }
 
   @Override
+  public double stepSize() {
+    return lr.lr();
+  }
+
+  @Override
   public void step(double[] w, double[] g, int t) {
     double rate = lr.at(t);
     for (int i = 0; i < w.length; i++) {

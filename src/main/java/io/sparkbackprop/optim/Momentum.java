@@ -25,6 +25,11 @@ public final class Momentum implements UpdateRule {
   }
 
   @Override
+  public double stepSize() {
+    return lr.lr();
+  }
+
+  @Override
   public void step(double[] w, double[] g, int t) {
     if (v == null) {
       v = new double[w.length];

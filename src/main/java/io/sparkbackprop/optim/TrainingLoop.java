@@ -5,9 +5,12 @@ import breeze.linalg.DenseVector$mcD$sp;
 import breeze.optimize.DiffFunction;
 import breeze.optimize.FirstOrderMinimizer;
 import breeze.optimize.LBFGS;
+import breeze.util.LazyLogger;
 import io.sparkbackprop.nn.Network;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.LoggerFactory;
+import scala.Function0;
 import scala.Tuple2;
 import scala.reflect.ClassTag;
 
@@ -21,7 +24,9 @@ import scala.reflect.ClassTag;
  *   <li>the solver moves: an update rule steps {@code w -= ...} with g clipped to the maximum
  *       norm; L-BFGS runs its line search to its next iterate;</li>
  *   <li>the history records (t, J(w_t), |g|, seconds, validation RMSE) and the listener hears it;
- *       the stopping rule (maximum iterations, relative change of J below tol), early stopping or
+ *       the run fails with {@link TrainingFailed} when {@link Divergence} says J has diverged
+ *       (J_t &gt; 100 J_1, or 10 rises in a row that double it; a resumed run feeds it its
+ *       restored history first), before any other rule is asked; the stopping rule (maximum iterations, relative change of J below tol), early stopping or
  *       L-BFGS's own convergence may end the run;</li>
  *   <li>every {@code checkpointInterval} iterations a checkpoint is written.</li>
  * </ol>
@@ -73,7 +78,7 @@ public final class TrainingLoop {
    * weights early stopping kept (0 when the last weights are the result).
    */
   public record Result(double[] weights, List<Iteration> history, int iterations, String stopReason,
-      int bestIteration, int resumedAfter) {}
+      int bestIteration, int resumedAfter, int lbfgsHistoryResets) {}
 
   private TrainingLoop() {}
 
@@ -98,6 +103,7 @@ public final class TrainingLoop {
     EarlyStopping early = s.patience() > 0 ? new EarlyStopping(s.patience(), s.minDelta()) : null;
     StoppingRule stop = new StoppingRule(s.maxIterations(),
         solver instanceof Solver.Steps ? s.tol() : 0.0);
+    Divergence divergence = new Divergence();
     int t = 0;
     Walk walk;
     if (solver instanceof Solver.Steps steps) {
@@ -115,6 +121,7 @@ public final class TrainingLoop {
         history.addAll(resume.history());
         for (Iteration it : history) {
           stop.shouldStop(it.iteration(), it.objective());
+          divergence.diverged(it.iteration(), it.objective());
         }
         if (early != null && resume.early() != null) {
           early.restore(resume.early()[0], resume.bestWeights(), (int) resume.early()[1],
@@ -145,6 +152,12 @@ public final class TrainingLoop {
       if (listener != null) {
         listener.iteration(it, max);
       }
+      if (divergence.diverged(t, p.objective())) {
+        double lr = solver instanceof Solver.Steps steps ? steps.rule().stepSize() : Double.NaN;
+        throw new TrainingFailed(TrainingFailed.Kind.DIVERGED, "training diverged at iteration " + t
+            + ": " + divergence.reason() + (Double.isNaN(lr) ? "" : ", with stepSize " + lr),
+            "a smaller stepSize may help");
+      }
       boolean done = p.rows() > 0 ? stop.shouldStop(t, p.objective()) : t >= max;
       String reason = null;
       if (earlyStop) {
@@ -159,9 +172,10 @@ public final class TrainingLoop {
       if (reason != null) {
         if (early != null && early.bestWeights() != null) {
           return new Result(early.bestWeights(), List.copyOf(history), t, reason,
-              early.bestIteration(), resumedAfter);
+              early.bestIteration(), resumedAfter, walk.resets());
         }
-        return new Result(walk.weights(), List.copyOf(history), t, reason, 0, resumedAfter);
+        return new Result(walk.weights(), List.copyOf(history), t, reason, 0, resumedAfter,
+            walk.resets());
       }
       if (store != null && t % s.checkpointInterval() == 0) {
         UpdateRule rule = ((Solver.Steps) solver).rule();
@@ -231,6 +245,11 @@ public final class TrainingLoop {
 
     /** Why the solver stopped by itself, or null. */
     String converged();
+
+    /** How often L-BFGS threw its history away after a failed line search (0 for steps). */
+    default int resets() {
+      return 0;
+    }
   }
 
   /** gd, sgd, momentum, Adam: one evaluation and one step per iteration. */
@@ -280,13 +299,18 @@ public final class TrainingLoop {
    * Breeze's L-BFGS (we do not write our own): its states are the iterates; moving to the next
    * one runs its line search, each evaluation one call of the objective. A Java lambda is the
    * DiffFunction (a Java class cannot implement it), wrapped in Breeze's cache so that a point
-   * evaluated twice costs one pass.
+   * evaluated twice costs one pass. When a line search fails, Breeze throws its curvature
+   * history away and yields the same point again (same iteration number) to start afresh; a
+   * second failure in a row ends the run (searchFailed). Those restarts are counted
+   * ({@link #resets()}); Breeze's own words for them go to its log at INFO, not ERROR
+   * ({@link QuietLbfgs}): they are routine, and the count and the stop reason report them.
    */
   private static final class LbfgsWalk implements Walk {
     private final scala.collection.Iterator<FirstOrderMinimizer.State<DenseVector<Object>, Object, Object>> states;
     private FirstOrderMinimizer.State<DenseVector<Object>, Object, Object> state;
     private String converged;
     private int evaluations;
+    private int resets;
 
     LbfgsWalk(Objective f, Network net, Settings s, Solver.Lbfgs solver, double[] w0) {
       int[] t = {1};
@@ -296,7 +320,7 @@ public final class TrainingLoop {
             "train L-BFGS evaluation " + evaluations, "L-BFGS evaluation " + evaluations);
         return new Tuple2<>(v.objective(), new DenseVector$mcD$sp(v.gradient()));
       };
-      LBFGS<DenseVector<Object>> lbfgs = new LBFGS<>(s.maxIterations(), solver.memory(),
+      LBFGS<DenseVector<Object>> lbfgs = new QuietLbfgs<>(s.maxIterations(), solver.memory(),
           solver.tolerance(), DenseVector.space_Double());
       states = lbfgs.iterations(df.cached(DenseVector.canCopyDenseVector(ClassTag.Double())),
           new DenseVector$mcD$sp(w0.clone()));
@@ -313,17 +337,27 @@ public final class TrainingLoop {
         converged = reason();
         return;
       }
+      int before = state.iter();
       state = states.next();
+      if (state.iter() == before && !state.searchFailed()) {
+        resets++;
+      }
       if (!states.hasNext()) {
         converged = reason();
       }
+    }
+
+    @Override public int resets() {
+      return resets;
     }
 
     private String reason() {
       return (state.convergenceReason().isDefined()
           ? "L-BFGS: " + state.convergenceReason().get().reason()
           : state.searchFailed() ? "L-BFGS: line search failed" : "L-BFGS: finished")
-          + " after " + evaluations + " evaluations";
+          + " after " + evaluations + " evaluations"
+          + (resets == 0 ? "" : " and " + resets + " restart" + (resets == 1 ? "" : "s")
+              + " after a failed line search");
     }
 
     @Override public double[] weights() {
@@ -344,6 +378,54 @@ public final class TrainingLoop {
         out[i] = d[v.offset() + i * v.stride()];
       }
       return out;
+    }
+  }
+
+  /**
+   * Breeze's L-BFGS with its log's errors and warnings told at INFO, under Breeze's own logger
+   * name ({@code breeze.optimize.LBFGS}): "Failure! Resetting history" is a restart it recovers
+   * from, and "Failure again! Giving up" ends the run with a stop reason that says so; neither is
+   * an error of the user's program. This holds whatever the user's logging configuration.
+   */
+  static final class QuietLbfgs<T> extends LBFGS<T> {
+    private static final long serialVersionUID = 1L;
+    private transient LazyLogger log;
+
+    QuietLbfgs(int maxIter, int m, double tolerance,
+        breeze.math.MutableInnerProductModule<T, Object> space) {
+      super(maxIter, m, tolerance, space);
+    }
+
+    @Override public LazyLogger logger() {
+      if (log == null) {
+        log = new InfoLogger(LoggerFactory.getLogger(LBFGS.class));
+      }
+      return log;
+    }
+  }
+
+  /** A Breeze logger whose error and warn are info. */
+  private static final class InfoLogger extends LazyLogger {
+    private static final long serialVersionUID = 1L;
+
+    InfoLogger(org.slf4j.Logger logger) {
+      super(logger);
+    }
+
+    @Override public void error(Function0<String> msg) {
+      info(msg);
+    }
+
+    @Override public void warn(Function0<String> msg) {
+      info(msg);
+    }
+
+    @Override public void error(Function0<String> msg, Throwable t) {
+      info(msg, t);
+    }
+
+    @Override public void warn(Function0<String> msg, Throwable t) {
+      info(msg, t);
     }
   }
 }

@@ -19,6 +19,11 @@ public interface UpdateRule {
   /** A short description with every setting, for logs and the saved model. */
   String describe();
 
+  /** The base learning rate (the stepSize Param: the schedule's rate at t = 1), for messages. */
+  default double stepSize() {
+    return Double.NaN;
+  }
+
   /** The rule's state (e.g. momentum's velocity, Adam's moments) as arrays, for checkpoints. */
   default double[][] state() {
     return new double[0][];
