@@ -25,7 +25,8 @@ final class Outputs {
 
   /**
    * @param option the output's option, e.g. {@code --model}, which starts the message
-   * @param inputs each input's option to its path (null paths are skipped)
+   * @param inputs each input's option to its path (null paths are skipped); not train's --init,
+   *     which is read whole before anything is written, so a model may be trained on in place
    * @return the output's file system
    * @throws OutputException naming the option, the path and what was found there
    */

@@ -245,7 +245,6 @@ final class TrainCommand implements Callable<Integer> {
     java.util.Map<String, String> inputs = new java.util.LinkedHashMap<>();
     inputs.put("--input", input);
     inputs.put("--validation", validation == null ? null : validation.path);
-    inputs.put("--init", init);
     FileSystem fs = Outputs.check(spark, "--model", model, overwrite, OutputTarget.Kind.MODEL,
         inputs);
     out.println("train: Spark " + spark.version() + ", master " + spark.sparkContext().master()

@@ -20,9 +20,9 @@ public final class AtomicDir {
   }
 
   /**
-   * Fails fast, before any work: when {@code target} exists and may not be replaced (without
-   * {@code overwrite}, or it holds what an output of {@code kind} may not replace: see
-   * {@link OutputTarget}), its parent is a file, or the temporary sibling that {@link #write}
+   * Fails fast, before any work: when {@code target} exists and may not be replaced (it holds
+   * what an output of {@code kind} may not replace, see {@link OutputTarget}; or it may be but
+   * {@code overwrite} is false), its parent is a file, or the temporary sibling that {@link #write}
    * uses cannot be created and written (it is created and removed again).
    */
   public static void checkWritable(FileSystem fs, Path target, boolean overwrite,
@@ -43,20 +43,20 @@ public final class AtomicDir {
       OutputTarget.Kind kind) {
     try {
       if (fs.exists(target)) {
-        if (!overwrite) {
-          throw new OutputException(OutputException.Kind.EXISTS, target.toString(), target
-              + ": already exists", null);
-        }
         String foreign = OutputTarget.foreign(fs, target, kind);
         if (foreign != null) {
           throw new OutputException(OutputException.Kind.REFUSED, target.toString(), target
               + ": " + foreign + "; refusing to replace it", null);
         }
+        if (!overwrite) {
+          throw new OutputException(OutputException.Kind.EXISTS, target.toString(), target
+              + ": already exists", null);
+        }
       }
       Path parent = target.getParent();
       if (parent != null && fs.exists(parent) && !fs.getFileStatus(parent).isDirectory()) {
-        throw new OutputException(OutputException.Kind.FAILED, target.toString(), parent
-            + ": not a directory", null);
+        throw new OutputException(OutputException.Kind.FAILED, target.toString(), target
+            + ": cannot write there: " + parent + " is a file, not a directory", null);
       }
     } catch (IOException e) {
       throw new OutputException(OutputException.Kind.FAILED, target.toString(), target

@@ -188,7 +188,7 @@ public final class OutputTarget {
   }
 
   private static String key(Path p) {
-    java.net.URI u = p.toUri();
+    java.net.URI u = p.toUri().normalize();
     String path = u.getPath() == null ? "" : u.getPath();
     if (path.length() > 1 && path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);

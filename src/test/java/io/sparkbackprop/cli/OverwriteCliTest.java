@@ -84,6 +84,12 @@ class OverwriteCliTest {
     List<String> before = snapshot(proj);
     assertRefused("--model " + proj + ": holds files that are not a model (notes.txt, src/);"
         + " refusing to replace it", train(proj.toString(), DIABETES, "--overwrite"));
+    // without --overwrite too, and no hint to add it
+    assertRefused("--model " + proj + ": holds files that are not a model (notes.txt, src/);"
+        + " refusing to replace it", train(proj.toString(), DIABETES));
+    Path file = proj.resolve("notes.txt");
+    assertRefused("--model " + file + ": is a file, not a model; refusing to replace it",
+        train(file.toString(), DIABETES, "--overwrite"));
     assertEquals(before, snapshot(proj), "the user's files changed");
   }
 

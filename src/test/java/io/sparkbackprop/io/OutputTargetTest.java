@@ -98,6 +98,7 @@ class OutputTargetTest {
     assertEquals("is the current directory", place("file:/w/proj/sub", Map.of()));
     assertEquals("holds the current directory", place("file:/w/proj", Map.of()));
     assertEquals("holds the current directory", place("file:/w", Map.of()));
+    assertEquals("holds the current directory", place("file:/w/proj/sub/..", Map.of()));
     assertEquals("is the home directory", place("file:/home/u", Map.of()));
     assertEquals("holds the home directory", place("file:/home", Map.of()));
     assertEquals("is a file system root", place("file:/", Map.of()));
