@@ -119,6 +119,22 @@ public final class OutputTarget {
    */
   public static String checkPlace(Path target, Map<Path, String> inputs, boolean workingPlaces,
       Path cwd, Path home) {
+    if (workingPlaces) {
+      String path = target.toUri().normalize().getPath();
+      if (path == null || path.isEmpty() || path.equals("/")) {
+        return "is a file system root";
+      }
+      Path[] places = {cwd, home};
+      String[] names = {"the current directory", "the home directory"};
+      for (int i = 0; i < places.length; i++) {
+        if (places[i] != null && same(target, places[i])) {
+          return "is " + names[i];
+        }
+        if (places[i] != null && above(target, places[i])) {
+          return "holds " + names[i];
+        }
+      }
+    }
     for (Map.Entry<Path, String> in : inputs.entrySet()) {
       Path p = in.getKey();
       if (same(target, p)) {
@@ -131,28 +147,12 @@ public final class OutputTarget {
         return "is inside " + in.getValue();
       }
     }
-    if (!workingPlaces) {
-      return null;
-    }
-    if (target.getParent() == null || target.toUri().getPath().equals("/")) {
-      return "is a file system root";
-    }
-    Path[] places = {cwd, home};
-    String[] names = {"the current directory", "the home directory"};
-    for (int i = 0; i < places.length; i++) {
-      if (places[i] != null && same(target, places[i])) {
-        return "is " + names[i];
-      }
-      if (places[i] != null && above(target, places[i])) {
-        return "holds " + names[i];
-      }
-    }
     return null;
   }
 
   /**
-   * Each of {@code paths} (globs expanded: every match) qualified on its file system, with
-   * {@code description} and the path, e.g. {@code the input (--input data)}.
+   * Each path of {@code described} (path to its description; a glob expanded to every match,
+   * one not found taken as it is) qualified on its file system, with its description.
    */
   public static Map<Path, String> inputs(org.apache.hadoop.conf.Configuration conf,
       Map<String, String> described) {

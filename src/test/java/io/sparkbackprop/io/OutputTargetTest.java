@@ -103,6 +103,9 @@ class OutputTargetTest {
     assertEquals("holds the home directory", place("file:/home", Map.of()));
     assertEquals("is a file system root", place("file:/", Map.of()));
     assertEquals("is a file system root", place("hdfs://nn/", Map.of()));
+    assertEquals("is a file system root", place("file:/w/..", in));
+    assertEquals("holds the current directory", place("file:/w",
+        Map.of(new Path("file:/w/data"), "the input")), "the working places come first");
     assertNull(place("file:/w/proj/sub/model", Map.of()), "below the current directory is fine");
     assertNull(place("file:/home/u/model", Map.of()));
     assertNull(OutputTarget.checkPlace(new Path("file:/w/proj"), Map.of(), false,
