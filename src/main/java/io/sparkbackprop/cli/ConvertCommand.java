@@ -1,5 +1,6 @@
 package io.sparkbackprop.cli;
 
+import io.sparkbackprop.io.OutputTarget;
 import io.sparkbackprop.io.ParquetOut;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Column;
@@ -43,7 +44,8 @@ final class ConvertCommand implements Callable<Integer> {
       throw new UsageException("convert: --partitions must be at least 1, got " + partitions);
     }
     SparkSession spark = Sessions.get("convert", null);
-    ParquetOut.checkTarget(spark, output, overwrite);
+    Outputs.check(spark, "--output", output, overwrite, OutputTarget.Kind.PARQUET,
+        java.util.Map.of("--input", input));
     Dataset<Row> csv;
     try {
       csv = spark.read().option("header", "true").option("inferSchema", "true").csv(input);

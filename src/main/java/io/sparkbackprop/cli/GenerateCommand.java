@@ -1,6 +1,7 @@
 package io.sparkbackprop.cli;
 
 import io.sparkbackprop.data.Friedman;
+import io.sparkbackprop.io.OutputTarget;
 import io.sparkbackprop.io.ParquetOut;
 import io.sparkbackprop.cli.Sessions;
 import java.util.concurrent.Callable;
@@ -65,7 +66,8 @@ final class GenerateCommand implements Callable<Integer> {
       throw new UsageException("generate: --partitions must be at least 1, got " + partitions);
     }
     SparkSession spark = Sessions.get("generate", null);
-    ParquetOut.checkTarget(spark, output, overwrite);
+    Outputs.check(spark, "--output", output, overwrite, OutputTarget.Kind.PARQUET,
+        java.util.Map.of());
     int p = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
     Dataset<Row> data = friedman(spark, rows, seed, noise, p);
     ParquetOut.write(data, output, overwrite);

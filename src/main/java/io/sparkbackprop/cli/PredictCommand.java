@@ -1,5 +1,6 @@
 package io.sparkbackprop.cli;
 
+import io.sparkbackprop.io.OutputTarget;
 import io.sparkbackprop.io.ParquetOut;
 import io.sparkbackprop.ml.MultilayerPerceptronRegressionModel;
 import java.io.PrintWriter;
@@ -48,8 +49,11 @@ final class PredictCommand implements Callable<Integer> {
       throw new UsageException("predict: --prediction-col is empty");
     }
     SparkSession spark = Sessions.start("predict", master.url, out);
+    java.util.Map<String, String> inputs = new java.util.LinkedHashMap<>();
+    inputs.put("--input", in.input);
+    inputs.put("--model", in.model);
+    Outputs.check(spark, "--output", output, overwrite, OutputTarget.Kind.PARQUET, inputs);
     MultilayerPerceptronRegressionModel m = Models.load(in.model);
-    ParquetOut.checkTarget(spark, output, overwrite);
     Dataset<Row> table = Inputs.read(spark, in.input);
     Inputs.Prepared prepared = Inputs.forModel(in.input, table, m.featureNames(), null);
     if (Arrays.asList(table.columns()).contains(predictionCol)) {

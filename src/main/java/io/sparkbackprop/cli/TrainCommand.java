@@ -5,6 +5,7 @@ import io.sparkbackprop.io.HadoopFiles;
 import io.sparkbackprop.io.History;
 import io.sparkbackprop.io.LossPlot;
 import io.sparkbackprop.io.ModelDir;
+import io.sparkbackprop.io.OutputTarget;
 import io.sparkbackprop.io.SavedModel;
 import io.sparkbackprop.io.WeightsFile;
 import io.sparkbackprop.ml.MultilayerPerceptronRegressionModel;
@@ -241,9 +242,11 @@ final class TrainCommand implements Callable<Integer> {
     WeightsFile.Loaded initial = init == null ? null : readInit(init);
 
     SparkSession spark = Sessions.get("train", master.url);
-    FileSystem fs = HadoopFiles.fileSystem(new Path(model), spark.sparkContext()
-        .hadoopConfiguration());
-    AtomicDir.checkWritable(fs, new Path(model), overwrite);
+    java.util.Map<String, String> inputs = new java.util.LinkedHashMap<>();
+    inputs.put("--input", input);
+    inputs.put("--validation", validation == null ? null : validation.path);
+    FileSystem fs = Outputs.check(spark, "--model", model, overwrite, OutputTarget.Kind.MODEL,
+        inputs);
     out.println("train: Spark " + spark.version() + ", master " + spark.sparkContext().master()
         + ", BLAS " + Blas.description() + ", element-wise " + ElementWise.get().name());
     Dataset<Row> table = Inputs.read(spark, input);
@@ -394,7 +397,7 @@ final class TrainCommand implements Callable<Integer> {
     String subtitle = solverDescription + ", " + s.trainingRows()
         + " training rows" + (val ? ", " + s.validationRows() + " validation rows" : "") + " of "
         + new Path(input).getName();
-    AtomicDir.write(fs, new Path(model), overwrite, (f, dir) -> {
+    AtomicDir.write(fs, new Path(model), overwrite, OutputTarget.Kind.MODEL, (f, dir) -> {
       ModelDir.writeInto(f, dir, metadata, false, saved);
       HadoopFiles.writeString(f, new Path(dir, History.FILE), History.csv(s.history(), val));
       try (OutputStream png = f.create(new Path(dir, LossPlot.FILE))) {

@@ -10,7 +10,8 @@ import org.apache.hadoop.fs.Path;
  * into place only when complete, so a failure never leaves a half-written directory under the
  * name (on file systems whose rename is atomic, as HDFS's and the local one's; on object stores
  * such as S3 the rename is a copy, and only the temporary name protects readers). An existing
- * directory that is replaced is first renamed aside, then deleted.
+ * directory is replaced only when it holds what the output may replace ({@link OutputTarget}: a
+ * model, Spark's Parquet output, an empty directory); it is first renamed aside, then deleted.
  */
 public final class AtomicDir {
   /** Fills the (empty, temporary) directory {@code dir} of {@code fs}. */
@@ -19,20 +20,43 @@ public final class AtomicDir {
   }
 
   /**
-   * Fails fast, before any work: when {@code target} exists and may not be replaced, or its
-   * parent is a file.
+   * Fails fast, before any work: when {@code target} exists and may not be replaced (it holds
+   * what an output of {@code kind} may not replace, see {@link OutputTarget}; or it may be but
+   * {@code overwrite} is false), its parent is a file, or the temporary sibling that {@link #write}
+   * uses cannot be created and written (it is created and removed again).
    */
-  public static void checkWritable(FileSystem fs, Path target,
-      boolean overwrite) {
+  public static void checkWritable(FileSystem fs, Path target, boolean overwrite,
+      OutputTarget.Kind kind) {
+    checkReplaceable(fs, target, overwrite, kind);
     try {
-      if (fs.exists(target) && !overwrite) {
-        throw new OutputException(OutputException.Kind.EXISTS, target.toString(), target
-            + ": already exists", null);
+      Path abs = fs.makeQualified(target);
+      HadoopFiles.probeWritable(fs, new Path(abs.getParent(), "." + abs.getName() + ".tmp-"
+          + java.util.UUID.randomUUID().toString().substring(0, 8)), ".probe");
+    } catch (IOException | RuntimeException e) {
+      throw new OutputException(OutputException.Kind.FAILED, target.toString(), target
+          + ": cannot write there: " + HadoopFiles.firstLine(e.getMessage()), e);
+    }
+  }
+
+  /** The checks of {@link #checkWritable} but the probe. */
+  private static void checkReplaceable(FileSystem fs, Path target, boolean overwrite,
+      OutputTarget.Kind kind) {
+    try {
+      if (fs.exists(target)) {
+        String foreign = OutputTarget.foreign(fs, target, kind);
+        if (foreign != null) {
+          throw new OutputException(OutputException.Kind.REFUSED, target.toString(), target
+              + ": " + foreign + "; refusing to replace it", null);
+        }
+        if (!overwrite) {
+          throw new OutputException(OutputException.Kind.EXISTS, target.toString(), target
+              + ": already exists", null);
+        }
       }
       Path parent = target.getParent();
       if (parent != null && fs.exists(parent) && !fs.getFileStatus(parent).isDirectory()) {
-        throw new OutputException(OutputException.Kind.FAILED, target.toString(), parent
-            + ": not a directory", null);
+        throw new OutputException(OutputException.Kind.FAILED, target.toString(), target
+            + ": cannot write there: " + parent + " is a file, not a directory", null);
       }
     } catch (IOException e) {
       throw new OutputException(OutputException.Kind.FAILED, target.toString(), target
@@ -45,11 +69,12 @@ public final class AtomicDir {
    * fails, Errors included, the temporary directory is removed and an existing target is left as
    * it was.
    *
+   * @param kind what the output is, so what it may replace ({@link OutputTarget})
    * @throws OutputException the target exists and may not be replaced, or the file system failed
    */
   public static void write(FileSystem fs, Path target, boolean overwrite,
-      Fill fill) {
-    checkWritable(fs, target, overwrite);
+      OutputTarget.Kind kind, Fill fill) {
+    checkReplaceable(fs, target, overwrite, kind);
     Path abs = fs.makeQualified(target);
     String tag = java.util.UUID.randomUUID().toString().substring(0, 8);
     Path tmp = new Path(abs.getParent(),

@@ -41,6 +41,22 @@ public final class CheckpointFiles implements Checkpoint.Store {
     return dir.toString();
   }
 
+  /**
+   * Fails fast, before training: proves that the directory can be created and written (a file is
+   * written and removed; a directory that was created for it is removed again).
+   *
+   * @throws TrainingFailed of kind CHECKPOINT_IO when it cannot
+   */
+  public void checkWritable() {
+    try {
+      HadoopFiles.probeWritable(HadoopFiles.fileSystem(dir, conf), dir, ".probe-"
+          + java.util.UUID.randomUUID().toString().substring(0, 8));
+    } catch (IOException | RuntimeException e) {
+      throw new TrainingFailed(TrainingFailed.Kind.CHECKPOINT_IO, "cannot write a checkpoint in "
+          + dir + ": " + HadoopFiles.firstLine(e.getMessage()), "");
+    }
+  }
+
   /** The file of the checkpoint after iteration t. */
   public static String fileName(int t) {
     return String.format("checkpoint-%08d.json", t);

@@ -45,6 +45,32 @@ public final class HadoopFiles {
     }
   }
 
+  /**
+   * Proves that {@code dir} can be created (with its missing parents) and a file written in it,
+   * then removes the file and every directory it created; an existing {@code dir} stays.
+   *
+   * @throws IOException naming what could not be created or written
+   */
+  public static void probeWritable(FileSystem fs, Path dir, String fileName) throws IOException {
+    Path created = null;
+    for (Path p = dir; p != null && !fs.exists(p); p = p.getParent()) {
+      created = p;
+    }
+    try {
+      if (!fs.mkdirs(dir)) {
+        throw new IOException("cannot create a directory in " + (created == null
+            || created.getParent() == null ? dir : created.getParent()));
+      }
+      Path file = new Path(dir, fileName);
+      writeString(fs, file, "");
+      fs.delete(file, false);
+    } finally {
+      if (created != null && fs.exists(created)) {
+        fs.delete(created, true);
+      }
+    }
+  }
+
   /** The first line of a message, at most 300 characters. */
   public static String firstLine(String s) {
     if (s == null) {

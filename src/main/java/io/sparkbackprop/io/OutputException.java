@@ -11,6 +11,8 @@ public final class OutputException extends RuntimeException {
   public enum Kind {
     /** The target exists and overwriting was not asked for. */
     EXISTS,
+    /** The target may not be replaced: it holds what is not ours, or data being read. */
+    REFUSED,
     /** The file system refused (permissions, space, a file where a directory should be...). */
     FAILED
   }

@@ -19,21 +19,18 @@ import org.apache.spark.sql.SparkSession;
 public final class ParquetOut {
   private ParquetOut() {}
 
-  /** Refuses an existing {@code output} unless {@code overwrite}: call before the expensive part. */
-  public static void checkTarget(SparkSession spark, String output, boolean overwrite) {
-    Path out = new Path(output);
-    AtomicDir.checkWritable(fileSystem(spark, out), out, overwrite);
-  }
-
   /**
    * Writes {@code data} to {@code output} as Parquet, replacing an existing output only when
-   * {@code overwrite}.
+   * {@code overwrite}, and only when it is Spark's Parquet output or an empty directory
+   * ({@link OutputTarget.Kind#PARQUET}). Check the target first, before the expensive part, with
+   * {@link AtomicDir#checkWritable}.
    *
    * @throws OutputException the output exists and may not be replaced, or writing failed
    */
   public static void write(Dataset<Row> data, String output, boolean overwrite) {
     Path out = new Path(output);
-    AtomicDir.write(fileSystem(data.sparkSession(), out), out, overwrite, (fs, dir) -> {
+    AtomicDir.write(fileSystem(data.sparkSession(), out), out, overwrite,
+        OutputTarget.Kind.PARQUET, (fs, dir) -> {
       data.write().mode(SaveMode.Overwrite).option("compression", "snappy")
           .parquet(dir.toString());
       FileSystem local = dir.getFileSystem(data.sparkSession().sparkContext()

@@ -73,10 +73,13 @@ final class Fit {
         est.getBlockSize(), est.getStandardization(), est.getStandardizeLabel(),
         StorageLevel.fromString(est.getStorageLevel()), est.getHandleInvalid().equals("skip"),
         Precision.of(est.getPrecision()));
+    CheckpointFiles store = est.getCheckpointDir() == null ? null
+        : new CheckpointFiles(est.getCheckpointDir(), sc.hadoopConfiguration());
+    if (store != null) {
+      store.checkWritable();
+    }
     try (BlockData.Loaded data = BlockData.load(df, spec)) {
       data.warnings().forEach(LOG::warn);
-      Checkpoint.Store store = est.getCheckpointDir() == null ? null
-          : new CheckpointFiles(est.getCheckpointDir(), sc.hadoopConfiguration());
       Checkpoint resume = est.getResume() ? store.read() : null;
       if (est.getResume() && resume == null) {
         LOG.info("no checkpoint in {}: starting from iteration 1", store.location());
@@ -141,7 +144,16 @@ final class Fit {
         listener.onEnd(summary);
       }
       return new MultilayerPerceptronRegressionModel(est.uid(), net, r.weights(),
-          data.scaling(), data.featureNames(), summary);
+          data.scaling(), data.featureNames(), summary).withTrainingFiles(trainingFiles(df));
+    }
+  }
+
+  /** The files {@code df} reads (Spark's best effort: none for data made in memory). */
+  private static List<String> trainingFiles(Dataset<?> df) {
+    try {
+      return List.of(df.inputFiles());
+    } catch (RuntimeException e) {
+      return List.of();
     }
   }
 

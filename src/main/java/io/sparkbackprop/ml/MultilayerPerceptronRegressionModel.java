@@ -2,6 +2,7 @@ package io.sparkbackprop.ml;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sparkbackprop.io.AtomicDir;
+import io.sparkbackprop.io.OutputTarget;
 import io.sparkbackprop.io.HadoopFiles;
 import io.sparkbackprop.io.ModelDir;
 import io.sparkbackprop.io.OutputException;
@@ -13,6 +14,7 @@ import io.sparkbackprop.spark.Forward;
 import io.sparkbackprop.spark.SparkCompat;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -40,7 +42,10 @@ import org.apache.spark.sql.types.StructType;
  * <p>Saved as Spark ML's layout plus our {@code model.json} (network, weights in the textbook's
  * {@code weights[l-1][from][to-1]} form and flat, standardization, the training summary), through
  * Hadoop's FileSystem: {@code hdfs://}, {@code s3a://} and {@code file:} paths work. A save writes
- * a temporary sibling directory and renames it into place.
+ * a temporary sibling directory and renames it into place. {@code write().overwrite().save(path)}
+ * keeps Spark's meaning, replacing whatever is at {@code path}, with one exception: it refuses
+ * (an IOException, nothing touched) a path that is or holds a file this model was trained on
+ * ({@link #trainingFiles}; known for a model from a fit in this JVM, not for a loaded one).
  */
 public class MultilayerPerceptronRegressionModel
     extends RegressionModel<Vector, MultilayerPerceptronRegressionModel>
@@ -55,6 +60,8 @@ public class MultilayerPerceptronRegressionModel
   private final Scaling scaling;
   private final List<String> featureNames;
   private final TrainingSummary summary;
+  /** The files the fit read (Dataset.inputFiles); not saved, so empty for a loaded model. */
+  private List<String> trainingFiles = List.of();
 
   /**
    * A placeholder, for {@link java.util.ServiceLoader} only (Spark Connect lists the Transformers
@@ -246,9 +253,24 @@ public class MultilayerPerceptronRegressionModel
     return new long[] {c.rows(), c.invalid()};
   }
 
+  /**
+   * The files the fit that made this model read, as Spark's {@code Dataset.inputFiles} named
+   * them (best effort; empty for data made in memory and for a loaded model: they are not saved).
+   * {@code write().overwrite().save} refuses a path that is or holds one of them.
+   */
+  public List<String> trainingFiles() {
+    return trainingFiles;
+  }
+
+  /** This model, recording the files it was trained on (see {@link #trainingFiles}). */
+  MultilayerPerceptronRegressionModel withTrainingFiles(List<String> files) {
+    this.trainingFiles = List.copyOf(files);
+    return this;
+  }
+
   @Override public MultilayerPerceptronRegressionModel copy(ParamMap extra) {
     MultilayerPerceptronRegressionModel m = new MultilayerPerceptronRegressionModel(uid, network,
-        weights, scaling, featureNames, summary);
+        weights, scaling, featureNames, summary).withTrainingFiles(trainingFiles);
     return copyValues(m, extra).setParent(parent());
   }
 
@@ -327,8 +349,17 @@ public class MultilayerPerceptronRegressionModel
       String metadata = SparkCompat.metadataJson(model, sparkSession());
       boolean local = localMode();
       SavedModel saved = model.toSaved();
+      Map<Path, String> inputs = new java.util.LinkedHashMap<>();
+      for (String file : model.trainingFiles) {
+        inputs.put(new Path(file), "the data this model was trained on (" + file + ")");
+      }
+      String place = OutputTarget.checkPlace(fs.makeQualified(new Path(path)), inputs, false, null,
+          null);
+      if (place != null) {
+        throw new IOException(path + ": " + place + "; refusing to replace it");
+      }
       try {
-        AtomicDir.write(fs, new Path(path), shouldOverwrite(),
+        AtomicDir.write(fs, new Path(path), shouldOverwrite(), OutputTarget.Kind.ANY,
             (f, dir) -> ModelDir.writeInto(f, dir, metadata, local, saved));
       } catch (OutputException e) {
         throw new IOException(e.getMessage() + (e.kind() == OutputException.Kind.EXISTS

@@ -86,17 +86,27 @@ class GenerateTest {
   void refusesToOverwriteWithoutTheFlag() throws IOException {
     SparkTestSession.get();
     Path out = dir.resolve("f.parquet");
-    Files.createDirectories(out);
-    Files.writeString(out.resolve("keep.txt"), "x");
-    Run r = main("generate", "--rows", "10", "--output", out.toString());
+    Run r = main("generate", "--rows", "5", "--partitions", "1", "--output", out.toString());
+    assertEquals(0, r.code(), r.err());
+    r = main("generate", "--rows", "10", "--output", out.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("already exists") && r.err().contains(out.toString()), r.err());
-    assertTrue(Files.exists(out.resolve("keep.txt")), "left alone");
+    assertEquals(5, SparkTestSession.get().read().parquet(out.toString()).count(), "left alone");
 
     r = main("generate", "--rows", "10", "--partitions", "1", "--output", out.toString(),
         "--overwrite");
     assertEquals(0, r.code(), r.err());
     assertEquals(10, SparkTestSession.get().read().parquet(out.toString()).count());
-    assertTrue(!Files.exists(out.resolve("keep.txt")), "replaced");
+
+    // a file that is not Spark's output: never replaced, with or without the flag
+    Files.writeString(out.resolve("keep.txt"), "x");
+    for (boolean flag : new boolean[] {false, true}) {
+      r = flag ? main("generate", "--rows", "10", "--output", out.toString(), "--overwrite")
+          : main("generate", "--rows", "10", "--output", out.toString());
+      assertEquals(2, r.code(), r.err());
+      assertEquals("error: --output " + out + ": holds files that are not Spark's Parquet output"
+          + " (keep.txt); refusing to replace it", r.err().strip());
+      assertTrue(Files.exists(out.resolve("keep.txt")), "left alone");
+    }
   }
 }
