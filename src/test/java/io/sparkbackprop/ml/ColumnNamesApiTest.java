@@ -27,7 +27,7 @@ class ColumnNamesApiTest {
   /** The diabetes table, a validation indicator, and copies of features and label under odd names. */
   private static Dataset<Row> table() {
     Dataset<Row> d = MlFixtures.diabetesAssembled()
-        .withColumn("isVal", functions.expr("age > 0.03"));
+        .withColumn("isVal", functions.expr("pmod(hash(bmi, s1), 4) = 0"));
     return d.withColumn(FEATURES, d.col("features")).withColumn(LABEL, d.col("label"))
         .withColumn(INDICATOR, d.col("isVal"));
   }
