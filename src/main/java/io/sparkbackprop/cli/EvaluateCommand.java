@@ -40,8 +40,8 @@ final class EvaluateCommand implements Callable<Integer> {
     MultilayerPerceptronRegressionModel m = Models.load(in.model);
     String labelCol = label != null ? label : m.getLabelCol();
     Dataset<Row> table = Inputs.read(spark, in.input);
-    labelCol = Inputs.column(in.input, table, labelCol, "label");
     Inputs.Prepared prepared = Inputs.forModel(in.input, table, m.featureNames(), labelCol);
+    labelCol = Inputs.column(in.input, table, labelCol, "label");
     m.setFeaturesCol(prepared.featuresCol());
     m.setLabelCol(labelCol);
     m.setHandleInvalid(in.dropInvalid ? "skip" : "error");

@@ -24,7 +24,7 @@ class ColumnNamesApiTest {
   private static final String INDICATOR = "is.val idation";
   private static final String PREDICTION = "pred.`x` y";
 
-  /** The diabetes table, a validation indicator, and copies of features and label under odd names. */
+  /** Diabetes with a validation indicator, and features and label copied under odd names. */
   private static Dataset<Row> table() {
     Dataset<Row> d = MlFixtures.diabetesAssembled()
         .withColumn("isVal", functions.expr("pmod(hash(bmi, s1), 4) = 0"));
