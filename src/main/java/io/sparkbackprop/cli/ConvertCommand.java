@@ -2,12 +2,12 @@ package io.sparkbackprop.cli;
 
 import io.sparkbackprop.io.OutputTarget;
 import io.sparkbackprop.io.ParquetOut;
+import io.sparkbackprop.spark.ColumnNames;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import picocli.CommandLine.Command;
@@ -56,7 +56,7 @@ final class ConvertCommand implements Callable<Integer> {
     StructField[] fields = csv.schema().fields();
     Column[] cols = new Column[fields.length];
     for (int j = 0; j < fields.length; j++) {
-      Column c = functions.col("`" + fields[j].name().replace("`", "``") + "`");
+      Column c = ColumnNames.col(fields[j].name());
       cols[j] = fields[j].dataType() instanceof NumericType
           ? c.cast("double").as(fields[j].name()) : c;
     }

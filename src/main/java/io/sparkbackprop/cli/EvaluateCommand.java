@@ -43,6 +43,7 @@ final class EvaluateCommand implements Callable<Integer> {
     String labelCol = label != null ? label : m.getLabelCol();
     Dataset<Row> table = Inputs.read(spark, in.input);
     Inputs.Prepared prepared = Inputs.forModel(in.input, table, m.featureNames(), labelCol);
+    labelCol = Inputs.column(in.input, table, labelCol, "label");
     m.setFeaturesCol(prepared.featuresCol());
     m.setLabelCol(labelCol);
     m.setHandleInvalid(in.dropInvalid ? "skip" : "error");

@@ -5,12 +5,15 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import io.sparkbackprop.io.ParquetIn;
+import io.sparkbackprop.spark.ColumnNames;
+import io.sparkbackprop.spark.DataException;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import io.sparkbackprop.spark.FeatureColumn;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
@@ -45,7 +48,7 @@ final class Inputs {
             .toArray(String[]::new));
         for (String c : parts.widenedColumns()) {
           if (Arrays.asList(g.columns()).contains(c)) {
-            g = g.withColumn(c, functions.col("`" + c.replace("`", "``") + "`").cast("double"));
+            g = g.withColumn(c, ColumnNames.col(c).cast("double"));
           }
         }
         all = all == null ? g : all.unionByName(g, true);
@@ -67,6 +70,18 @@ final class Inputs {
    */
   record Chosen(List<String> columns, String vector) {}
 
+  /**
+   * The column {@code name} of {@code df} as {@link ColumnNames#field} resolves it (exactly, or
+   * the text of a name in backticks, or ignoring case), or a usage error naming {@code path}.
+   */
+  static String column(String path, Dataset<Row> df, String name, String what) {
+    try {
+      return ColumnNames.resolve(df.schema(), name, what);
+    } catch (DataException e) {
+      throw new UsageException(path + ": " + e.getMessage());
+    }
+  }
+
   /** Whether a column of type {@code t} is a number (cast to double; booleans as 0 and 1). */
   static boolean scalar(DataType t) {
     return t instanceof NumericType || t instanceof BooleanType;
@@ -83,14 +98,27 @@ final class Inputs {
   static Chosen features(String path, Dataset<Row> df, String label, List<String> wanted,
       List<String> excluded) {
     List<String> names = Arrays.asList(df.columns());
-    String listing = " (columns: " + String.join(", ", names) + ")";
+    String listing = " (columns: " + ColumnNames.list(names) + ")";
     if (label != null) {
       requireNumeric(path, df, List.of(label), "label");
+      label = column(path, df, label, "label");
     }
+    List<String> resolved = new ArrayList<>();
     for (String c : excluded) {
-      if (!names.contains(c)) {
+      StructField f = ColumnNames.find(df.schema(), c);
+      if (f == null) {
         throw new UsageException(path + ": --exclude names no column '" + c + "'" + listing);
       }
+      resolved.add(f.name());
+    }
+    excluded = resolved;
+    if (wanted != null) {
+      List<String> found = new ArrayList<>();
+      for (String c : wanted) {
+        StructField f = ColumnNames.find(df.schema(), c);
+        found.add(f == null ? c : f.name());
+      }
+      wanted = found;
     }
     List<String> used = new ArrayList<>();
     if (wanted == null || wanted.isEmpty()) {
@@ -130,7 +158,7 @@ final class Inputs {
     List<String> wrongType = new ArrayList<>();
     for (String c : used) {
       if (!names.contains(c)) {
-        missing.add("'" + c + "'");
+        missing.add(c);
         continue;
       }
       DataType t = df.schema().apply(c).dataType();
@@ -141,8 +169,7 @@ final class Inputs {
       }
     }
     if (!missing.isEmpty()) {
-      throw new UsageException(path + ": no feature column " + String.join(", ", missing)
-          + listing);
+      throw new UsageException(path + ": " + ColumnNames.missing("feature", missing, names));
     }
     if (!wrongType.isEmpty()) {
       throw new UsageException(path + ": feature column " + String.join(", ", wrongType)
@@ -162,18 +189,19 @@ final class Inputs {
     List<String> missing = new ArrayList<>();
     List<String> wrongType = new ArrayList<>();
     for (String c : columns) {
-      if (!names.contains(c)) {
-        missing.add("'" + c + "'");
+      StructField f = ColumnNames.find(df.schema(), c);
+      if (f == null) {
+        missing.add(c);
       } else {
-        DataType t = df.schema().apply(c).dataType();
+        column(path, df, c, what);
+        DataType t = f.dataType();
         if (!scalar(t)) {
           wrongType.add("'" + c + "' is " + t.simpleString());
         }
       }
     }
     if (!missing.isEmpty()) {
-      throw new UsageException(path + ": no " + what + " column " + String.join(", ", missing)
-          + " (columns: " + String.join(", ", names) + ")");
+      throw new UsageException(path + ": " + ColumnNames.missing(what, missing, names));
     }
     if (!wrongType.isEmpty()) {
       throw new UsageException(path + ": " + what + " column " + String.join(", ", wrongType)
@@ -190,9 +218,8 @@ final class Inputs {
     if (declared > 0) {
       return declared;
     }
-    String q = "`" + c.replace("`", "``") + "`";
-    List<Row> first = df.select(functions.col(q)).filter(functions.col(q).isNotNull()).limit(1)
-        .collectAsList();
+    List<Row> first = df.select(ColumnNames.col(c)).filter(ColumnNames.col(c).isNotNull())
+        .limit(1).collectAsList();
     if (first.isEmpty()) {
       throw new UsageException(path + ": column '" + c + "' has no non-null value");
     }
@@ -245,19 +272,34 @@ final class Inputs {
     return new Prepared(assemble(table, names, f), f, true);
   }
 
-  /** A column name not in {@code df}: {@code wanted}, else wanted_1, wanted_2, ... */
+  /** A column name not in {@code df} ({@link ColumnNames#free}): wanted, wanted_1, ... */
   static String freeName(Dataset<Row> df, String wanted) {
-    List<String> names = Arrays.asList(df.columns());
-    String name = wanted;
-    for (int i = 1; names.contains(name); i++) {
-      name = wanted + "_" + i;
-    }
-    return name;
+    return ColumnNames.free(Arrays.asList(df.columns()), wanted);
   }
 
-  /** {@code df} with the columns {@code features} assembled into the Vector column {@code out}. */
+  /**
+   * {@code df} with the columns {@code features} assembled into the Vector column {@code out},
+   * its ML attributes named after them. VectorAssembler reads its input columns with Spark's name
+   * parser, which takes {@code a.b} for a field of a struct: it is given copies under plain names,
+   * dropped afterwards.
+   */
   static Dataset<Row> assemble(Dataset<Row> df, List<String> features, String out) {
-    return new VectorAssembler().setInputCols(features.toArray(new String[0])).setOutputCol(out)
-        .setHandleInvalid("keep").transform(df);
+    List<String> names = new ArrayList<>(Arrays.asList(df.columns()));
+    names.add(out);
+    String[] plain = new String[features.size()];
+    Dataset<Row> g = df;
+    for (int j = 0; j < plain.length; j++) {
+      plain[j] = ColumnNames.free(names, "_assembled_" + j);
+      names.add(plain[j]);
+      g = g.withColumn(plain[j], ColumnNames.col(features.get(j)));
+    }
+    g = new VectorAssembler().setInputCols(plain).setOutputCol(out).setHandleInvalid("keep")
+        .transform(g).drop(plain);
+    Attribute[] attrs = AttributeGroup.fromStructField(g.schema().apply(out)).attributes().get();
+    for (int j = 0; j < attrs.length; j++) {
+      attrs[j] = attrs[j].withName(features.get(j));
+    }
+    return g.withColumn(out, ColumnNames.col(out).as(out, new AttributeGroup(out, attrs)
+        .toMetadata()));
   }
 }

@@ -3,6 +3,7 @@ package io.sparkbackprop.cli;
 import io.sparkbackprop.io.OutputTarget;
 import io.sparkbackprop.io.ParquetOut;
 import io.sparkbackprop.ml.MultilayerPerceptronRegressionModel;
+import io.sparkbackprop.spark.ColumnNames;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -56,7 +57,7 @@ final class PredictCommand implements Callable<Integer> {
     MultilayerPerceptronRegressionModel m = Models.load(in.model);
     Dataset<Row> table = Inputs.read(spark, in.input);
     Inputs.Prepared prepared = Inputs.forModel(in.input, table, m.featureNames(), null);
-    if (Arrays.asList(table.columns()).contains(predictionCol)) {
+    if (ColumnNames.taken(Arrays.asList(table.columns()), predictionCol)) {
       throw new UsageException(in.input + ": already has a column '" + predictionCol
           + "' (choose another name with --prediction-col)");
     }
@@ -77,8 +78,7 @@ final class PredictCommand implements Callable<Integer> {
       predicted = predicted.drop(prepared.featuresCol());
     }
     if (counts[1] > 0) {
-      predicted = predicted.filter(functions.not(functions.isnan(functions.col("`"
-          + predictionCol + "`"))));
+      predicted = predicted.filter(functions.not(functions.isnan(ColumnNames.col(predictionCol))));
     }
     spark.sparkContext().setJobDescription("predict: forward pass and write " + output);
     try {

@@ -1,6 +1,7 @@
 package io.sparkbackprop.cli;
 
 import io.sparkbackprop.cli.Sessions;
+import io.sparkbackprop.spark.ColumnNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +97,8 @@ record Table(int rows, double[] features, double[] labels) {
     }
     List<double[]> rows = new ArrayList<>();
     int r = 0;
-    for (Row row : df.select(used[0], Arrays.copyOfRange(used, 1, used.length)).collectAsList()) {
+    for (Row row : df.select(Arrays.stream(used).map(ColumnNames::col)
+        .toArray(org.apache.spark.sql.Column[]::new)).collectAsList()) {
       r++;
       double[] v = new double[used.length];
       for (int j = 0; j < used.length; j++) {

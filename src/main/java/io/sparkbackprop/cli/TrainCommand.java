@@ -18,6 +18,7 @@ import io.sparkbackprop.nn.Blas;
 import io.sparkbackprop.nn.ElementWise;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.optim.Iteration;
+import io.sparkbackprop.spark.ColumnNames;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -250,7 +251,8 @@ final class TrainCommand implements Callable<Integer> {
     out.println("train: Spark " + spark.version() + ", master " + spark.sparkContext().master()
         + ", BLAS " + Blas.description() + ", element-wise " + ElementWise.get().name());
     Dataset<Row> table = Inputs.read(spark, input);
-    String labelCol = est.getLabelCol();
+    String labelCol = Inputs.column(input, table, est.getLabelCol(), "label");
+    est.setLabelCol(labelCol);
     Inputs.Chosen chosen = Inputs.features(input, table, labelCol, features, exclude);
     List<String> used = chosen.columns();
     String featuresCol;
@@ -273,8 +275,8 @@ final class TrainCommand implements Callable<Integer> {
         other = Inputs.assemble(other, used, featuresCol);
       }
       String indicator = Inputs.freeName(data, "is_validation");
-      Column f = functions.col("`" + featuresCol + "`");
-      Column y = functions.col("`" + labelCol + "`");
+      Column f = ColumnNames.col(featuresCol);
+      Column y = ColumnNames.col(labelCol);
       data = data.select(f, y).withColumn(indicator, functions.lit(false))
           .unionByName(other.select(f, y).withColumn(indicator, functions.lit(true)));
       est.setValidationIndicatorCol(indicator);

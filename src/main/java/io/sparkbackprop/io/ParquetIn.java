@@ -1,5 +1,6 @@
 package io.sparkbackprop.io;
 
+import io.sparkbackprop.spark.ColumnNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ public final class ParquetIn {
     List<String> widened = new ArrayList<>();
     for (Path f : files) {
       MessageType schema = footer(f, conf);
+      refuseCaseClash(f, schema);
       StringBuilder signature = new StringBuilder();
       for (Type t : schema.getFields()) {
         String type = describe(t);
@@ -76,6 +78,22 @@ public final class ParquetIn {
       groups.computeIfAbsent(signature.toString(), k -> new ArrayList<>()).add(f);
     }
     return new Parts(List.copyOf(files), groups, List.copyOf(widened));
+  }
+
+  /**
+   * Two columns of one file that differ only in case ({@code F1}, {@code f1}) are one column to a
+   * case-insensitive Spark session (the default), which then refuses the file: say so.
+   */
+  private static void refuseCaseClash(Path f, MessageType schema) {
+    if (!ColumnNames.ignoreCase()) {
+      return;
+    }
+    String[] clash = ColumnNames.caseClash(schema.getFields().stream().map(Type::getName)
+        .toList(), null);
+    if (clash != null) {
+      throw new FileFormatException(show(f) + ": " + ColumnNames.caseClashMessage(clash[0],
+          clash[1]));
+    }
   }
 
   /** The data files of a file, a directory or a glob, in name order; at least one. */

@@ -85,6 +85,16 @@ public class MultilayerPerceptronRegressor
     return Fit.network(getLayers(), getHiddenActivation(), getOutputActivation());
   }
 
+  /**
+   * Checks the schema, trains and copies this estimator's Params to the model, as Spark's
+   * {@code Predictor.fit} does, but without its cast of the label by {@code col(labelCol)}, whose
+   * name parser takes {@code a.b} for a field of a struct: the blocks cast the label themselves.
+   */
+  @Override public MultilayerPerceptronRegressionModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema(), true);
+    return copyValues(train(dataset).setParent(this), ParamMap.empty());
+  }
+
   @Override public MultilayerPerceptronRegressionModel train(Dataset<?> dataset) {
     return Fit.run(this, dataset, listener);
   }

@@ -1,5 +1,6 @@
 package io.sparkbackprop.ml;
 
+import io.sparkbackprop.spark.ColumnNames;
 import io.sparkbackprop.spark.DataException;
 import io.sparkbackprop.spark.FeatureColumn;
 import java.util.Arrays;
@@ -40,7 +41,7 @@ final class Schemas {
     if (prediction.isEmpty()) {
       return schema;
     }
-    if (Arrays.asList(schema.fieldNames()).contains(prediction)) {
+    if (ColumnNames.taken(Arrays.asList(schema.fieldNames()), prediction)) {
       throw new DataException(DataException.Kind.WRONG_TYPE, "the data already has a column '"
           + prediction + "'", "choose another predictionCol");
     }
@@ -48,12 +49,6 @@ final class Schemas {
   }
 
   private static StructField field(StructType schema, String name, String what) {
-    for (StructField f : schema.fields()) {
-      if (f.name().equals(name)) {
-        return f;
-      }
-    }
-    throw new DataException(DataException.Kind.NO_COLUMN, "no " + what + " column '" + name
-        + "' (columns: " + String.join(", ", schema.fieldNames()) + ")", "");
+    return ColumnNames.field(schema, name, what);
   }
 }

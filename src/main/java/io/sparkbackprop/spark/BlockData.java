@@ -14,7 +14,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
@@ -150,15 +149,15 @@ public final class BlockData {
       throw new DataException(DataException.Kind.WRONG_TYPE, "the label column '"
           + spec.labelCol() + "' is " + lf.dataType().simpleString() + ", not numeric", "");
     }
-    List<Column> cols = new ArrayList<>(List.of(functions.col(quote(spec.featuresCol())),
-        functions.col(quote(spec.labelCol())).cast("double")));
+    List<Column> cols = new ArrayList<>(List.of(ColumnNames.col(fc.name()),
+        ColumnNames.col(lf.name()).cast("double")));
     if (spec.indicatorCol() != null) {
       StructField vf = FeatureColumn.field(schema, spec.indicatorCol(), "validation indicator");
       if (!(vf.dataType() instanceof BooleanType)) {
         throw new DataException(DataException.Kind.WRONG_TYPE, "the validation indicator column '"
             + spec.indicatorCol() + "' is " + vf.dataType().simpleString() + ", not boolean", "");
       }
-      cols.add(functions.col(quote(spec.indicatorCol())));
+      cols.add(ColumnNames.col(vf.name()));
     }
     List<String> names = FeatureColumn.attributeNames(schema, spec.featuresCol());
     if (names == null || names.size() != d) {
@@ -313,18 +312,22 @@ public final class BlockData {
     return String.join(", ", cols);
   }
 
-  /** A column whose mean or variance overflows a double cannot be standardized: say which. */
+  /**
+   * A column whose variance overflows a double cannot be standardized (x - mean may overflow as
+   * well): say which.
+   */
   private static void refuseOverflow(Spec spec, List<String> names, Scaling s, Moments m) {
     int d = names.size();
     for (int j = 0; j <= d; j++) {
       boolean used = j < d ? spec.standardizeFeatures() : spec.standardizeLabel();
       double mean = j < d ? s.mean()[j] : s.labelMean();
       double scale = j < d ? s.scale()[j] : s.labelScale();
-      if (used && !(Double.isFinite(mean) && Double.isFinite(scale))) {
+      if (used && !(Double.isFinite(mean) && Double.isFinite(scale)
+          && Double.isFinite(m.m2(j)))) {
         throw new DataException(DataException.Kind.OVERFLOW, (j < d ? "feature '"
             + names.get(j) + "'" : "the label '" + spec.labelCol() + "'") + " cannot be"
             + " standardized: its values are too large for a double (the mean or variance of"
-            + " the " + m.n + " training rows overflows: mean " + m.mean[j] + ", M2 " + m.m2[j]
+            + " the " + m.n + " training rows overflows: mean " + m.mean(j) + ", M2 " + m.m2(j)
             + ")", "scale the column down");
       }
     }
@@ -337,23 +340,34 @@ public final class BlockData {
     double[] mean = new double[d];
     double[] scale = new double[d];
     for (int j = 0; j < d; j++) {
-      double sd = m.sd(j);
-      mean[j] = spec.standardizeFeatures() ? m.mean[j] : 0.0;
-      scale[j] = spec.standardizeFeatures() && sd > 0 ? sd : 1.0;
+      mean[j] = spec.standardizeFeatures() ? m.mean(j) : 0.0;
+      scale[j] = spec.standardizeFeatures() ? spread(m, j) : 1.0;
     }
-    double lsd = m.sd(d);
-    return new Scaling(mean, scale, spec.standardizeLabel() ? m.mean[d] : 0.0,
-        spec.standardizeLabel() && lsd > 0 ? lsd : 1.0);
+    return new Scaling(mean, scale, spec.standardizeLabel() ? m.mean(d) : 0.0,
+        spec.standardizeLabel() ? spread(m, d) : 1.0);
+  }
+
+  /**
+   * The scale of column j: its population standard deviation; 1 for a constant column; half the
+   * range for values that differ yet whose deviation rounds to 0 (a spread of a few units in the
+   * last place of subnormal numbers).
+   */
+  private static double spread(Moments m, int j) {
+    if (m.constant(j)) {
+      return 1.0;
+    }
+    double sd = m.sd(j);
+    return sd > 0 ? sd : Math.max((m.max[j] - m.min[j]) / 2, Double.MIN_VALUE);
   }
 
   private static List<String> constantColumns(Spec spec, List<String> names, Moments m) {
     List<String> out = new ArrayList<>();
     int d = spec.features();
     for (int j = 0; j <= d; j++) {
-      if (!(m.sd(j) > 0)) {
+      if (m.constant(j)) {
         boolean scaled = j < d ? spec.standardizeFeatures() : spec.standardizeLabel();
         out.add((j < d ? "feature '" + names.get(j) + "'" : "the label '" + spec.labelCol() + "'")
-            + " is constant (" + m.mean[j] + ") over the " + m.n + " training rows"
+            + " is constant (" + m.min[j] + ") over the " + m.n + " training rows"
             + (scaled ? (j < d ? ": centred, not scaled" : ": not scaled") : ""));
       }
     }
@@ -375,10 +389,6 @@ public final class BlockData {
     return rows;
   }
 
-  private static String quote(String name) {
-    return "`" + name.replace("`", "``") + "`";
-  }
-
   // ---- executor side ----
 
   /** Which side a row is on. */
@@ -392,26 +402,67 @@ public final class BlockData {
     }
   }
 
-  /** Count, mean and M2 = sum (x - mean)^2 of each of d + 1 columns (the label last). */
+  /**
+   * Count, mean, M2 = sum (x - mean)^2, least and greatest value of each of d + 1 columns (the
+   * label last). Column j's mean and M2 are kept in units of 2^e[j] and 4^e[j], e[j] the binary
+   * exponent of its largest |x| so far, so that neither underflows: a column of subnormal values
+   * (around 1e-310) has a variance far below the least double, yet a spread. Scaling by a power of
+   * two is exact, so for values whose raw moments neither underflow nor overflow the results are
+   * those of plain Welford to the bit.
+   */
   private static final class Moments implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** The exponent of a column that has held only zeros: below any double's. */
+    private static final int NONE = -1100;
     long n;
+    /** Scaled: the mean is mean[j] * 2^e[j]. */
     final double[] mean;
+    /** Scaled: M2 is m2[j] * 4^e[j]. */
     final double[] m2;
+    final int[] e;
+    final double[] min;
+    final double[] max;
 
     Moments(int width) {
       mean = new double[width];
       m2 = new double[width];
+      e = new int[width];
+      min = new double[width];
+      max = new double[width];
+      java.util.Arrays.fill(e, NONE);
+      java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
+      java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
     }
 
     /** Welford's update with row v (not modified). */
     void add(double[] v) {
       n++;
       for (int j = 0; j < mean.length; j++) {
-        double delta = v[j] - mean[j];
+        min[j] = Math.min(min[j], v[j]);
+        max[j] = Math.max(max[j], v[j]);
+        if (v[j] != 0) {
+          rescale(j, exponent(v[j]));
+        }
+        double x = Math.scalb(v[j], -e[j]);
+        double delta = x - mean[j];
         mean[j] += delta / n;
-        m2[j] += delta * (v[j] - mean[j]);
+        m2[j] += delta * (x - mean[j]);
       }
+    }
+
+    /** Raises column j's unit to 2^to when to is above it. */
+    private void rescale(int j, int to) {
+      if (to > e[j]) {
+        mean[j] = Math.scalb(mean[j], e[j] - to);
+        m2[j] = Math.scalb(m2[j], 2 * (e[j] - to));
+        e[j] = to;
+      }
+    }
+
+    /** The binary exponent of x != 0, also of a subnormal x (Math.getExponent gives -1023). */
+    static int exponent(double x) {
+      int k = Math.getExponent(x);
+      return k >= Double.MIN_EXPONENT ? k : Math.getExponent(x * 0x1p54) - 54;
     }
 
     /** this += o, by Chan, Golub and LeVeque's pairwise formula. */
@@ -421,16 +472,36 @@ public final class BlockData {
       }
       long total = n + o.n;
       for (int j = 0; j < mean.length; j++) {
-        double delta = o.mean[j] - mean[j];
+        min[j] = Math.min(min[j], o.min[j]);
+        max[j] = Math.max(max[j], o.max[j]);
+        rescale(j, o.e[j]);
+        double om = Math.scalb(o.mean[j], o.e[j] - e[j]);
+        double delta = om - mean[j];
         mean[j] += delta * o.n / total;
-        m2[j] += o.m2[j] + delta * delta * ((double) n * o.n / total);
+        m2[j] += Math.scalb(o.m2[j], 2 * (o.e[j] - e[j])) + delta * delta
+            * ((double) n * o.n / total);
       }
       n = total;
     }
 
-    /** The population standard deviation of column j. */
+    /** The mean of column j. */
+    double mean(int j) {
+      return Math.scalb(mean[j], e[j]);
+    }
+
+    /** M2 of column j (infinite when it overflows a double, 0 when it underflows). */
+    double m2(int j) {
+      return Math.scalb(m2[j], 2 * e[j]);
+    }
+
+    /** The population standard deviation of column j (subnormal for a subnormal column). */
     double sd(int j) {
-      return n == 0 ? 0.0 : Math.sqrt(m2[j] / n);
+      return n == 0 ? 0.0 : Math.scalb(Math.sqrt(m2[j] / n), e[j]);
+    }
+
+    /** Whether column j holds one value only (and no rows is constant too). */
+    boolean constant(int j) {
+      return n == 0 || min[j] == max[j];
     }
   }
 

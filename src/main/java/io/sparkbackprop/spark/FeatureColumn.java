@@ -51,20 +51,15 @@ public final class FeatureColumn implements Serializable {
           + "' is " + f.dataType().simpleString() + "; it must be a Vector (as VectorAssembler"
           + " makes) or an array of numbers", "");
     }
-    return new FeatureColumn(name, f.dataType() instanceof VectorUDT);
+    return new FeatureColumn(f.name(), f.dataType() instanceof VectorUDT);
   }
 
-  /** The field {@code name}, or a DataException listing the columns there are. */
+  /** The field {@code name} ({@link ColumnNames#field}), or a DataException listing the columns. */
   static StructField field(StructType schema, String name, String what) {
-    for (StructField f : schema.fields()) {
-      if (f.name().equals(name)) {
-        return f;
-      }
-    }
-    throw new DataException(DataException.Kind.NO_COLUMN, "no " + what + " column '" + name
-        + "' (columns: " + String.join(", ", schema.fieldNames()) + ")", "");
+    return ColumnNames.field(schema, name, what);
   }
 
+  /** The column's name as the schema spells it. */
   public String name() {
     return name;
   }

@@ -17,7 +17,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
@@ -64,7 +63,7 @@ public final class Forward {
     StructType out = schema.add(predictionCol, DataTypes.DoubleType, false);
     Broadcast<Scorer> b = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext())
         .broadcast(scorer);
-    return df.toDF().mapPartitions(new Predict(b, fc, schema.fieldIndex(featuresCol),
+    return df.toDF().mapPartitions(new Predict(b, fc, schema.fieldIndex(fc.name()),
         schema.length(), blockSize), SparkCompat.rowEncoder(out));
   }
 
@@ -180,7 +179,7 @@ public final class Forward {
   public static Counted countInvalid(Dataset<?> df, String featuresCol, List<String> names,
       int d, boolean refuse) {
     FeatureColumn fc = FeatureColumn.of(df.schema(), featuresCol);
-    JavaRDD<Row> input = df.select(functions.col(quote(featuresCol))).javaRDD();
+    JavaRDD<Row> input = df.select(ColumnNames.col(fc.name())).javaRDD();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     sc.setJobDescription("check the features");
     List<long[]> parts;
@@ -261,8 +260,8 @@ public final class Forward {
       throw new DataException(DataException.Kind.WRONG_TYPE, "the label column '" + labelCol
           + "' is " + lf.dataType().simpleString() + ", not numeric", "");
     }
-    JavaRDD<Row> input = df.select(functions.col(quote(featuresCol)),
-        functions.col(quote(labelCol)).cast("double")).javaRDD();
+    JavaRDD<Row> input = df.select(ColumnNames.col(fc.name()),
+        ColumnNames.col(lf.name()).cast("double")).javaRDD();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     int d = scorer.net().inputWidth();
     sc.setJobDescription("evaluate: forward pass and metrics");
@@ -419,9 +418,5 @@ public final class Forward {
       b.destroy();
       sc.setJobDescription(null);
     }
-  }
-
-  private static String quote(String name) {
-    return "`" + name.replace("`", "``") + "`";
   }
 }

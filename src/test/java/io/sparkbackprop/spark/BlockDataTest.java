@@ -311,6 +311,46 @@ class BlockDataTest {
   }
 
   @Test
+  void aColumnOfSubnormalNumbersIsStandardizedNotCalledConstant() {
+    // x = (i + 1) e-310: its variance (~8e-620) is far below the least double; the mean and
+    // deviation are computed exactly here with BigDecimal from the doubles the column holds.
+    List<Object[]> rows = new ArrayList<>();
+    double[] x = new double[10];
+    for (int i = 0; i < 10; i++) {
+      x[i] = (i + 1) * 1e-310;
+      rows.add(new Object[] {x[i], i % 2 == 0 ? 0.0 : Double.MIN_VALUE, (double) i});
+    }
+    java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
+    for (double v : x) {
+      sum = sum.add(new java.math.BigDecimal(v));
+    }
+    java.math.BigDecimal mean = sum.divide(java.math.BigDecimal.TEN);
+    java.math.BigDecimal ss = java.math.BigDecimal.ZERO;
+    for (double v : x) {
+      java.math.BigDecimal dev = new java.math.BigDecimal(v).subtract(mean);
+      ss = ss.add(dev.multiply(dev));
+    }
+    double sd = ss.divide(java.math.BigDecimal.TEN).sqrt(java.math.MathContext.DECIMAL64)
+        .doubleValue();
+    Dataset<Row> v = TestData.assembled(frame(3, schema("x", "t", "label"), rows), "label", null);
+    BlockData.Loaded t = BlockData.load(v, new BlockData.Spec("features", "label", 2, null, null,
+        0, 4, true, false, StorageLevel.MEMORY_ONLY(), false));
+    Scaling s = t.scaling();
+    // a subnormal near 3e-310 carries about 45 bits: agreement to 1e-12 is all it can give
+    assertEquals(mean.doubleValue(), s.mean()[0], 1e-12 * mean.doubleValue());
+    assertEquals(sd, s.scale()[0], 1e-12 * sd, "the deviation of the subnormal column");
+    // t holds 0 and the least double: values that differ, whose deviation rounds to 0
+    assertEquals(Double.MIN_VALUE, s.scale()[1], "a spread of one unit in the last place");
+    assertEquals(List.of(), t.warnings(), "no column is constant");
+    double[] x0 = t.training().collect().stream().flatMapToDouble(b ->
+        Arrays.stream(Arrays.copyOf(((Block.Doubles) b).x(), b.n()))).sorted().toArray();
+    double want = new java.math.BigDecimal(x[0]).subtract(mean).doubleValue() / sd;
+    assertEquals(want, x0[0], 1e-9, "the least standardized value");
+    assertEquals(-want, x0[9], 1e-9, "the greatest, by symmetry");
+    t.close();
+  }
+
+  @Test
   void defaultBlockSizeIsLongOnlyWhenEveryLayerAfterTheInputIsNarrow() {
     assertEquals(1024, blockSize(10, 2, 2, 1), "10-2-2-1");
     assertEquals(1024, blockSize(500, 8, 8, 1), "500-8-8-1: the input's width does not count");
