@@ -95,7 +95,7 @@ class TrainOptionsTest {
   @Test
   void otherCombinationsAreRefusedInTheOptionsWords() {
     assertTrue(refused("--optimizer", "adam", "--momentum", "0.9").err()
-        .contains("--momentum and --nesterov are for solvers gd and sgd, not adam"));
+        .contains("--momentum and --nesterov are for solvers gd, sgd and local-sgd, not adam"));
     assertTrue(refused("--patience", "3").err().contains("--patience needs validation rows"));
     assertTrue(refused("--resume").err().contains("--resume needs --checkpoint-dir"));
     assertTrue(refused("--iterations", "0").err().contains("--iterations must be >= 1, got 0"));
