@@ -65,16 +65,17 @@ final class Fit {
 
   static MultilayerPerceptronRegressionModel run(MultilayerPerceptronRegressor est,
       Dataset<?> df, TrainingListener listener) {
-    Plan plan = Plan.of(est);
+    Plan planned = Plan.of(est);
     Kernels.configured(); // a bad -Dsparkbackprop.kernel is refused here, not in every task
-    Network net = plan.network();
+    Network net = planned.network();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     BlockData.Spec spec = new BlockData.Spec(est.getFeaturesCol(), est.getLabelCol(),
-        net.inputWidth(), est.getValidationIndicatorCol(), plan.split(), partitions(est, sc),
+        net.inputWidth(), est.getValidationIndicatorCol(), planned.split(), partitions(est, sc),
         est.getBlockSize(), est.getStandardization(), est.getStandardizeLabel(),
         StorageLevel.fromString(est.getStorageLevel()), est.getHandleInvalid().equals("skip"),
         Precision.of(est.getPrecision()));
     try (BlockData.Loaded data = BlockData.load(df, spec)) {
+      Plan plan = planned.withL2(est.regParamFor(data.trainingRows()));
       data.warnings().forEach(LOG::warn);
       Checkpoint.Store store = est.getCheckpointDir() == null ? null
           : new CheckpointFiles(est.getCheckpointDir(), sc.hadoopConfiguration());
@@ -130,7 +131,7 @@ final class Fit {
       // label (the metrics are in label units) plus the penalty.
       double ls = data.scaling().labelScale();
       double finalObjective = train.sse() / train.n() / (ls * ls)
-          + L2.penalty(net, est.getRegParam(), r.weights());
+          + L2.penalty(net, plan.settings().l2(), r.weights());
       TrainingSummary summary = new TrainingSummary(r.history(), r.iterations(), r.stopReason(),
           r.bestIteration(), finalObjective, RegressionMetrics.of(train, 0),
           val == null ? null : RegressionMetrics.of(val, 0), data.trainingRows(),
@@ -172,6 +173,7 @@ final class Fit {
     out.put("miniBatchFraction", est.miniBatchFraction().jsonEncode(est.getMiniBatchFraction()));
     out.put("splitSeed", est.splitSeed().jsonEncode(est.getSplitSeed()));
     out.put("tol", est.tol().jsonEncode(est.getTol()));
+    out.put("regParam", est.regParam().jsonEncode(plan.settings().l2()));
     out.put("nIterNoChange", est.nIterNoChange().jsonEncode(est.getNIterNoChange()));
     out.put("network", est.solver().jsonEncode(plan.network().toString()));
     return Collections.unmodifiableSortedMap(out);
@@ -203,6 +205,20 @@ final class Fit {
   record Plan(Network network, double[] initialWeights, Solver solver,
       LocalRounds.Settings local, TrainingLoop.Settings settings, ContentSplit split,
       String describe) {
+
+    /** The same plan with the L2 penalty alpha (regParam as training resolved it). */
+    Plan withL2(double l2) {
+      TrainingLoop.Settings s = settings;
+      if (l2 == s.l2()) {
+        return this;
+      }
+      TrainingLoop.Settings with = new TrainingLoop.Settings(s.maxIterations(), s.tol(), l2,
+          s.clipNorm(), s.patience(), s.minDelta(), s.checkpointInterval(), s.noChange());
+      LocalRounds.Settings l = local == null ? null : new LocalRounds.Settings(local.inner(),
+          local.batchSize(), local.localSteps(), l2, local.clipNorm(), local.seed());
+      return new Plan(network, initialWeights, solver, l, with, split, describe + ", regParam "
+          + String.format("%.3g", l2) + " (5 / training rows)");
+    }
 
     static Plan of(MultilayerPerceptronRegressor e) {
       if (!e.isDefined(e.layers())) {

@@ -106,7 +106,7 @@ public interface MultilayerPerceptronParams extends Params {
       maxIter = new IntParam(owner, "maxIter", "maximum number of iterations (>= 1)",
           ParamChecks.checked("maxIter", ">= 1", ParamValidators.gtEq(1)));
       stepSize = new DoubleParam(owner, "stepSize", "learning rate of w -= stepSize * g (> 0);"
-          + " when not set: 0.1 for gd and sgd, 0.01 for adam and local-sgd, 0.001 for local-adam;"
+          + " when not set: 0.1 for gd and sgd, 0.01 for adam and local-sgd, 0.003 for local-adam;"
           + " not used by l-bfgs",
           ParamChecks.checked("stepSize", "> 0", ParamValidators.gt(0)));
       tol = new DoubleParam(owner, "tol", "stop when the objective's relative change"
@@ -127,7 +127,7 @@ public interface MultilayerPerceptronParams extends Params {
           ParamChecks.checked("localSteps", ">= 0", ParamValidators.gtEq(0)));
       nIterNoChange = new IntParam(owner, "nIterNoChange", "stop when the objective was not"
           + " below (1 - tol) x its best for this many iterations in a row (>= 0; 0: the relative"
-          + " change rule of tol); when not set: 10 for local-adam and local-sgd (whose objective,"
+          + " change rule of tol); when not set: 20 for local-adam and local-sgd (whose objective,"
           + " the mean loss of a round's mini-batches, is noisy), else 0",
           ParamChecks.checked("nIterNoChange", ">= 0", ParamValidators.gtEq(0)));
       initialWeights = SparkCompat.param(uid, "initialWeights", "weights to start from, in the"
@@ -135,7 +135,9 @@ public interface MultilayerPerceptronParams extends Params {
           + " from = 0 (as model.json's flatWeights); when not set: seeded Glorot/He",
           ParamChecks.checked("initialWeights", "a vector", (Vector v) -> v != null), Vector.class);
       regParam = new DoubleParam(owner, "regParam", "L2 penalty alpha (>= 0): J + alpha *"
-          + " sum W^2 over the weights, never the biases", ParamChecks.checked("regParam", ">= 0",
+          + " sum W^2 over the weights, never the biases; when not set: 5 / n for local-adam and"
+          + " local-sgd (n the training rows: the weight of five rows, fading as the data grow),"
+          + " else 0", ParamChecks.checked("regParam", ">= 0",
               ParamValidators.gtEq(0)));
       miniBatchFraction = new DoubleParam(owner, "miniBatchFraction", "share of the rows in"
           + " each iteration's Bernoulli sample, in (0, 1], for sgd and adam; when not set: 0.1"
@@ -236,10 +238,9 @@ public interface MultilayerPerceptronParams extends Params {
       // The defaults, each declared once. Params without one are optional (see their docs).
       owner.setDefault(hiddenActivation, "relu");
       owner.setDefault(outputActivation, "identity");
-      owner.setDefault(solver, "gd");
+      owner.setDefault(solver, "local-adam");
       owner.setDefault(maxIter, 500);
       owner.setDefault(seed, 42L);
-      owner.setDefault(regParam, 0.0);
       owner.setDefault(momentum, 0.0);
       owner.setDefault(nesterov, false);
       owner.setDefault(beta1, 0.9);
@@ -478,7 +479,7 @@ public interface MultilayerPerceptronParams extends Params {
   /** The step size set, else 0.01 for adam and 0.1 for the others. */
   default double getStepSize() {
     return isDefined(stepSize()) ? (Double) getOrDefault(stepSize())
-        : getSolver().equals("local-adam") ? 0.001
+        : getSolver().equals("local-adam") ? 0.003
         : getSolver().equals("adam") || getSolver().equals("local-sgd") ? 0.01 : 0.1;
   }
 
@@ -501,7 +502,7 @@ public interface MultilayerPerceptronParams extends Params {
 
   default int getNIterNoChange() {
     return isDefined(nIterNoChange()) ? (Integer) getOrDefault(nIterNoChange())
-        : isLocalSolver() ? 10 : 0;
+        : isLocalSolver() ? 20 : 0;
   }
 
   default long getSeed() {
@@ -522,8 +523,14 @@ public interface MultilayerPerceptronParams extends Params {
     return 1024;
   }
 
+  /** regParam as set, else 0 (training resolves the default of the local solvers: {@link #regParamFor}). */
   default double getRegParam() {
-    return (Double) getOrDefault(regParam());
+    return isDefined(regParam()) ? (Double) getOrDefault(regParam()) : 0.0;
+  }
+
+  /** regParam as set, else its default for a training set of {@code rows} rows. */
+  default double regParamFor(long rows) {
+    return isDefined(regParam()) || !isLocalSolver() ? getRegParam() : 5.0 / Math.max(1, rows);
   }
 
   /** The fraction set, else 0.1 for sgd and 1 (full batch) for the others. */
