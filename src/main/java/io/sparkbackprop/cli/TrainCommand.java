@@ -121,6 +121,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--batch-fraction", paramLabel = "F", descriptionKey = "miniBatchFraction")
   Double batchFraction;
 
+  @Option(names = "--batch-size", paramLabel = "N", descriptionKey = "batchSize")
+  Integer batchSize;
+
+  @Option(names = "--local-steps", paramLabel = "K", descriptionKey = "localSteps")
+  Integer localSteps;
+
   @Option(names = "--momentum", paramLabel = "MU", descriptionKey = "momentum")
   Double momentum;
 
@@ -157,6 +163,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--tol", paramLabel = "T", descriptionKey = "tol")
   Double tol;
+
+  @Option(names = "--n-iter-no-change", paramLabel = "K", descriptionKey = "nIterNoChange")
+  Integer nIterNoChange;
 
   @Option(names = "--seed", paramLabel = "N", descriptionKey = "seed")
   Long seed;

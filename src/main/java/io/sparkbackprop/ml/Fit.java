@@ -23,6 +23,7 @@ import io.sparkbackprop.spark.Combine;
 import io.sparkbackprop.spark.ContentSplit;
 import io.sparkbackprop.spark.DistributedObjective;
 import io.sparkbackprop.spark.Forward;
+import io.sparkbackprop.spark.LocalRounds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -64,12 +65,12 @@ final class Fit {
 
   static MultilayerPerceptronRegressionModel run(MultilayerPerceptronRegressor est,
       Dataset<?> df, TrainingListener listener) {
-    Plan plan = Plan.of(est);
+    Plan planned = Plan.of(est);
     Kernels.configured(); // a bad -Dsparkbackprop.kernel is refused here, not in every task
-    Network net = plan.network();
+    Network net = planned.network();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     BlockData.Spec spec = new BlockData.Spec(est.getFeaturesCol(), est.getLabelCol(),
-        net.inputWidth(), est.getValidationIndicatorCol(), plan.split(), est.getNumPartitions(),
+        net.inputWidth(), est.getValidationIndicatorCol(), planned.split(), partitions(est, sc),
         est.getBlockSize(), est.getStandardization(), est.getStandardizeLabel(),
         StorageLevel.fromString(est.getStorageLevel()), est.getHandleInvalid().equals("skip"),
         Precision.of(est.getPrecision()));
@@ -79,6 +80,7 @@ final class Fit {
       store.checkWritable();
     }
     try (BlockData.Loaded data = BlockData.load(df, spec)) {
+      Plan plan = planned.withL2(est.regParamFor(data.trainingRows()));
       data.warnings().forEach(LOG::warn);
       Checkpoint resume = est.getResume() ? store.read() : null;
       if (est.getResume() && resume == null) {
@@ -117,8 +119,11 @@ final class Fit {
       SortedMap<String, String> params = resolvedParams(est, plan);
       String run = fingerprint(params, net, data);
       long t0 = System.nanoTime();
+      Solver solver = plan.local() == null ? plan.solver()
+          : new Solver.Local(new LocalRounds(sc, data.training(), net, est.getAggregationDepth(),
+              Combine.parse(est.getCombineMode()), plan.local()));
       TrainingLoop.Result r = TrainingLoop.train(objective, net, plan.initialWeights(),
-          plan.solver(), plan.settings(), monitor, progress, store, resume, run);
+          solver, plan.settings(), monitor, progress, store, resume, run);
       double seconds = (System.nanoTime() - t0) / 1e9;
 
       Forward.Scorer fin = new Forward.Scorer(net, r.weights(), data.scaling());
@@ -129,7 +134,7 @@ final class Fit {
       // label (the metrics are in label units) plus the penalty.
       double ls = data.scaling().labelScale();
       double finalObjective = train.sse() / train.n() / (ls * ls)
-          + L2.penalty(net, est.getRegParam(), r.weights());
+          + L2.penalty(net, plan.settings().l2(), r.weights());
       TrainingSummary summary = new TrainingSummary(r.history(), r.iterations(), r.stopReason(),
           r.bestIteration(), finalObjective, RegressionMetrics.of(train, 0),
           val == null ? null : RegressionMetrics.of(val, 0), data.trainingRows(),
@@ -157,6 +162,17 @@ final class Fit {
     }
   }
 
+  /**
+   * numPartitions, except that local-adam and local-sgd with numPartitions 0 deal the rows out to
+   * one partition per core Spark reports: each partition is one share of the averaging, and the
+   * fewer the shares the closer a round is to one model over all the rows; dealing them out also
+   * keeps a table sorted by the label from giving each share a slice of its range.
+   */
+  static int partitions(MultilayerPerceptronRegressor est, JavaSparkContext sc) {
+    return est.getNumPartitions() == 0 && est.isLocalSolver()
+        ? Math.max(1, sc.defaultParallelism()) : est.getNumPartitions();
+  }
+
   /** Every Param with a value, by name, JSON-encoded; optional ones as training resolved them. */
   static SortedMap<String, String> resolvedParams(MultilayerPerceptronRegressor est, Plan plan) {
     SortedMap<String, String> out = new TreeMap<>();
@@ -169,6 +185,9 @@ final class Fit {
     out.put("blockSize", est.blockSize().jsonEncode(est.getBlockSize()));
     out.put("miniBatchFraction", est.miniBatchFraction().jsonEncode(est.getMiniBatchFraction()));
     out.put("splitSeed", est.splitSeed().jsonEncode(est.getSplitSeed()));
+    out.put("tol", est.tol().jsonEncode(est.getTol()));
+    out.put("regParam", est.regParam().jsonEncode(plan.settings().l2()));
+    out.put("nIterNoChange", est.nIterNoChange().jsonEncode(est.getNIterNoChange()));
     out.put("network", est.solver().jsonEncode(plan.network().toString()));
     return Collections.unmodifiableSortedMap(out);
   }
@@ -197,7 +216,22 @@ final class Fit {
    * checked when it is set). Messages name the Params.
    */
   record Plan(Network network, double[] initialWeights, Solver solver,
-      TrainingLoop.Settings settings, ContentSplit split, String describe) {
+      LocalRounds.Settings local, TrainingLoop.Settings settings, ContentSplit split,
+      String describe) {
+
+    /** The same plan with the L2 penalty alpha (regParam as training resolved it). */
+    Plan withL2(double l2) {
+      TrainingLoop.Settings s = settings;
+      if (l2 == s.l2()) {
+        return this;
+      }
+      TrainingLoop.Settings with = new TrainingLoop.Settings(s.maxIterations(), s.tol(), l2,
+          s.clipNorm(), s.patience(), s.minDelta(), s.checkpointInterval(), s.noChange());
+      LocalRounds.Settings l = local == null ? null : new LocalRounds.Settings(local.inner(),
+          local.batchSize(), local.localSteps(), l2, local.clipNorm(), local.seed());
+      return new Plan(network, initialWeights, solver, l, with, split, describe + ", regParam "
+          + String.format("%.3g", l2) + " (5 / training rows)");
+    }
 
     static Plan of(MultilayerPerceptronRegressor e) {
       if (!e.isDefined(e.layers())) {
@@ -230,9 +264,14 @@ final class Fit {
             + " with no checkpoints); leave " + (wrong.size() > 1 ? "them" : "it") + " unset");
       }
       if ((e.getMomentum() > 0 || e.getNesterov()) && !(solver.equals("gd")
-          || solver.equals("sgd"))) {
-        throw new IllegalArgumentException("momentum and nesterov are for solvers gd and sgd, not "
-            + solver);
+          || solver.equals("sgd") || solver.equals("local-sgd"))) {
+        throw new IllegalArgumentException("momentum and nesterov are for solvers gd, sgd and"
+            + " local-sgd, not " + solver);
+      }
+      boolean local = e.isLocalSolver();
+      if (local && e.isSet(e.miniBatchFraction())) {
+        throw new IllegalArgumentException("miniBatchFraction is for solvers sgd and adam; "
+            + solver + " takes mini-batches of batchSize rows");
       }
       if (e.getNesterov() && e.getMomentum() == 0) {
         throw new IllegalArgumentException("nesterov needs momentum > 0");
@@ -265,10 +304,22 @@ final class Fit {
       }
       TrainingLoop.Settings settings = new TrainingLoop.Settings(e.getMaxIter(), e.getTol(),
           e.getRegParam(), e.getClipNorm(), e.getPatience(), e.getMinDelta(),
-          e.getCheckpointInterval());
-      Solver s;
+          e.getCheckpointInterval(), e.getNIterNoChange());
+      Solver s = null;
+      LocalRounds.Settings localSettings = null;
       String describe;
-      if (lbfgs) {
+      if (local) {
+        localSettings = new LocalRounds.Settings(new LocalRounds.Inner(
+            solver.substring("local-".length()), e.getLearningRateSchedule(), e.getStepSize(),
+            e.getPowerT(), e.getDecayFactor(), e.getDecayEvery(), e.getBeta1(), e.getBeta2(),
+            e.getEpsilon(), e.getMomentum(), e.getNesterov()), e.getBatchSize(),
+            e.getLocalSteps(), e.getRegParam(), e.getClipNorm(), e.getSeed());
+        describe = "local " + localSettings.inner().make().describe() + ", batch "
+            + e.getBatchSize() + ", " + (e.getLocalSteps() == 0 ? "one local epoch"
+            : e.getLocalSteps() + " local steps") + " per round, partitions averaged"
+            + (e.getTol() > 0 ? ", stop after " + e.getNIterNoChange() + " rounds without"
+            + " improvement (tol " + e.getTol() + ")" : "");
+      } else if (lbfgs) {
         s = new Solver.Lbfgs(e.getLbfgsMemory(), e.getTol());
         describe = "l-bfgs(memory=" + e.getLbfgsMemory() + ", tol=" + e.getTol() + "), full batch";
       } else {
@@ -284,7 +335,7 @@ final class Fit {
               + e.getMinDelta() : "");
       ContentSplit split = e.getValidationFraction() > 0
           ? new ContentSplit(e.getSplitSeed(), e.getValidationFraction()) : null;
-      return new Plan(net, w0, s, settings, split, describe);
+      return new Plan(net, w0, s, localSettings, settings, split, describe);
     }
 
     /** A new update rule (new state) for one run. */

@@ -28,7 +28,8 @@ import org.apache.spark.storage.StorageLevel;
  */
 public interface MultilayerPerceptronParams extends Params {
   /** The solvers: names as set (lower case) and what they mean. */
-  List<String> SOLVERS = List.of("gd", "sgd", "adam", "l-bfgs", "lbfgs");
+  List<String> SOLVERS = List.of("gd", "sgd", "adam", "l-bfgs", "lbfgs", "local-adam",
+      "local-sgd");
 
   /** This object's Param instances (each estimator and model has its own). */
   Declared declared();
@@ -45,6 +46,9 @@ public interface MultilayerPerceptronParams extends Params {
     final DoubleParam tol;
     final LongParam seed;
     final IntParam blockSize;
+    final IntParam batchSize;
+    final IntParam localSteps;
+    final IntParam nIterNoChange;
     final Param<Vector> initialWeights;
     final DoubleParam regParam;
     final DoubleParam miniBatchFraction;
@@ -93,27 +97,47 @@ public interface MultilayerPerceptronParams extends Params {
       solver = string(uid, "solver", "gd: full-batch gradient descent; sgd: gradient descent on a"
           + " Bernoulli sample of miniBatchFraction of the rows each iteration; adam: Adam (Kingma"
           + " and Ba, 2015) on such samples (full batch by default); l-bfgs (or lbfgs): Breeze's"
-          + " L-BFGS, full batch", "one of " + SOLVERS,
+          + " L-BFGS, full batch; local-adam and local-sgd: rounds of local mini-batch steps (Adam,"
+          + " or sgd with momentum) in every partition over its own rows in a shuffled order,"
+          + " batchSize rows per step, one local epoch (or localSteps) per round, the partitions'"
+          + " weights then averaged (weighted by rows); one iteration is one round",
+          "one of " + SOLVERS,
           s -> SOLVERS.contains(s.toLowerCase(Locale.ROOT)));
       maxIter = new IntParam(owner, "maxIter", "maximum number of iterations (>= 1)",
           ParamChecks.checked("maxIter", ">= 1", ParamValidators.gtEq(1)));
       stepSize = new DoubleParam(owner, "stepSize", "learning rate of w -= stepSize * g (> 0);"
-          + " when not set: 0.1 for gd and sgd, 0.01 for adam; not used by l-bfgs",
+          + " when not set: 0.1 for gd and sgd, 0.01 for adam and local-sgd, 0.003 for local-adam;"
+          + " not used by l-bfgs",
           ParamChecks.checked("stepSize", "> 0", ParamValidators.gt(0)));
       tol = new DoubleParam(owner, "tol", "stop when the objective's relative change"
-          + " |J_t - J_(t-1)| / |J_(t-1)| falls below tol (>= 0; 0: never); for l-bfgs, Breeze's"
-          + " convergence tolerance", ParamChecks.checked("tol", ">= 0", ParamValidators.gtEq(0)));
+          + " |J_t - J_(t-1)| / |J_(t-1)| falls below tol, or with nIterNoChange = k > 0 when J"
+          + " was not below (1 - tol) x its best for k iterations in a row (>= 0; 0: never); for"
+          + " l-bfgs, Breeze's convergence tolerance; when not set: 1e-4 for local-adam and"
+          + " local-sgd, else 0", ParamChecks.checked("tol", ">= 0", ParamValidators.gtEq(0)));
       seed = new LongParam(owner, "seed", "seed of the initial weights (Glorot uniform, He"
           + " normal for relu layers) and of the mini-batch samples");
       blockSize = new IntParam(owner, "blockSize", "rows per block of the BLAS kernel (>= 1);"
           + " when not set: 1024 when every layer after the input is at most 8 wide, else 256",
           ParamChecks.checked("blockSize", ">= 1", ParamValidators.gtEq(1)));
+      batchSize = new IntParam(owner, "batchSize", "rows per mini-batch step of local-adam and"
+          + " local-sgd (>= 1; a partition with fewer rows takes them all)",
+          ParamChecks.checked("batchSize", ">= 1", ParamValidators.gtEq(1)));
+      localSteps = new IntParam(owner, "localSteps", "mini-batch steps each partition takes per"
+          + " round of local-adam and local-sgd (>= 0; 0: one local epoch over its rows)",
+          ParamChecks.checked("localSteps", ">= 0", ParamValidators.gtEq(0)));
+      nIterNoChange = new IntParam(owner, "nIterNoChange", "stop when the objective was not"
+          + " below (1 - tol) x its best for this many iterations in a row (>= 0; 0: the relative"
+          + " change rule of tol); when not set: 20 for local-adam and local-sgd (whose objective,"
+          + " the mean loss of a round's mini-batches, is noisy), else 0",
+          ParamChecks.checked("nIterNoChange", ">= 0", ParamValidators.gtEq(0)));
       initialWeights = SparkCompat.param(uid, "initialWeights", "weights to start from, in the"
           + " flat layout W[l][from][to] at offset(l) + (to - 1) * (in + 1) + from, biases at"
           + " from = 0 (as model.json's flatWeights); when not set: seeded Glorot/He",
           ParamChecks.checked("initialWeights", "a vector", (Vector v) -> v != null), Vector.class);
       regParam = new DoubleParam(owner, "regParam", "L2 penalty alpha (>= 0): J + alpha *"
-          + " sum W^2 over the weights, never the biases", ParamChecks.checked("regParam", ">= 0",
+          + " sum W^2 over the weights, never the biases; when not set: 5 / n for local-adam and"
+          + " local-sgd (n the training rows: the weight of five rows, fading as the data grow),"
+          + " else 0", ParamChecks.checked("regParam", ">= 0",
               ParamValidators.gtEq(0)));
       miniBatchFraction = new DoubleParam(owner, "miniBatchFraction", "share of the rows in"
           + " each iteration's Bernoulli sample, in (0, 1], for sgd and adam; when not set: 0.1"
@@ -193,8 +217,10 @@ public interface MultilayerPerceptronParams extends Params {
           + " checkpointDir, when there is one and it was written with the same settings and data");
       numPartitions = new IntParam(owner, "numPartitions", "partitions of the cached blocks:"
           + " 0 keeps the input's, or, when the input has more than 4 per core Spark reports,"
-          + " deals rows out to 4 per core; P > 0 deals rows out to P partitions in input order"
-          + " (>= 0; set it for the same partitions, and bits, on any cluster)",
+          + " deals rows out to 4 per core (local-adam and local-sgd: always deals them out to"
+          + " one partition per core, each partition one share of the averaging); P > 0 deals"
+          + " rows out to P partitions in input order (>= 0; set it for the same partitions, and"
+          + " bits, on any cluster)",
           ParamChecks.checked("numPartitions", ">= 0", ParamValidators.gtEq(0)));
       storageLevel = string(uid, "storageLevel", "storage level of the cached blocks, e.g."
           + " MEMORY_AND_DISK (a table larger than the cluster's memory still trains),"
@@ -212,11 +238,9 @@ public interface MultilayerPerceptronParams extends Params {
       // The defaults, each declared once. Params without one are optional (see their docs).
       owner.setDefault(hiddenActivation, "relu");
       owner.setDefault(outputActivation, "identity");
-      owner.setDefault(solver, "gd");
+      owner.setDefault(solver, "local-adam");
       owner.setDefault(maxIter, 500);
-      owner.setDefault(tol, 0.0);
       owner.setDefault(seed, 42L);
-      owner.setDefault(regParam, 0.0);
       owner.setDefault(momentum, 0.0);
       owner.setDefault(nesterov, false);
       owner.setDefault(beta1, 0.9);
@@ -227,6 +251,8 @@ public interface MultilayerPerceptronParams extends Params {
       owner.setDefault(decayFactor, 0.5);
       owner.setDefault(decayEvery, 100);
       owner.setDefault(lbfgsMemory, 7);
+      owner.setDefault(batchSize, 200);
+      owner.setDefault(localSteps, 0);
       owner.setDefault(clipNorm, 0.0);
       owner.setDefault(aggregationDepth, 2);
       owner.setDefault(combineMode, "ordered");
@@ -288,6 +314,18 @@ public interface MultilayerPerceptronParams extends Params {
 
   default IntParam blockSize() {
     return declared().blockSize;
+  }
+
+  default IntParam batchSize() {
+    return declared().batchSize;
+  }
+
+  default IntParam localSteps() {
+    return declared().localSteps;
+  }
+
+  default IntParam nIterNoChange() {
+    return declared().nIterNoChange;
   }
 
   default Param<Vector> initialWeights() {
@@ -441,11 +479,30 @@ public interface MultilayerPerceptronParams extends Params {
   /** The step size set, else 0.01 for adam and 0.1 for the others. */
   default double getStepSize() {
     return isDefined(stepSize()) ? (Double) getOrDefault(stepSize())
-        : getSolver().equals("adam") ? 0.01 : 0.1;
+        : getSolver().equals("local-adam") ? 0.003
+        : getSolver().equals("adam") || getSolver().equals("local-sgd") ? 0.01 : 0.1;
+  }
+
+  /** Whether the solver is local-adam or local-sgd. */
+  default boolean isLocalSolver() {
+    return getSolver().startsWith("local-");
   }
 
   default double getTol() {
-    return (Double) getOrDefault(tol());
+    return isDefined(tol()) ? (Double) getOrDefault(tol()) : isLocalSolver() ? 1e-4 : 0.0;
+  }
+
+  default int getBatchSize() {
+    return (Integer) getOrDefault(batchSize());
+  }
+
+  default int getLocalSteps() {
+    return (Integer) getOrDefault(localSteps());
+  }
+
+  default int getNIterNoChange() {
+    return isDefined(nIterNoChange()) ? (Integer) getOrDefault(nIterNoChange())
+        : isLocalSolver() ? 20 : 0;
   }
 
   default long getSeed() {
@@ -466,8 +523,14 @@ public interface MultilayerPerceptronParams extends Params {
     return 1024;
   }
 
+  /** regParam as set, else 0 (training resolves the default of the local solvers: {@link #regParamFor}). */
   default double getRegParam() {
-    return (Double) getOrDefault(regParam());
+    return isDefined(regParam()) ? (Double) getOrDefault(regParam()) : 0.0;
+  }
+
+  /** regParam as set, else its default for a training set of {@code rows} rows. */
+  default double regParamFor(long rows) {
+    return isDefined(regParam()) || !isLocalSolver() ? getRegParam() : 5.0 / Math.max(1, rows);
   }
 
   /** The fraction set, else 0.1 for sgd and 1 (full batch) for the others. */

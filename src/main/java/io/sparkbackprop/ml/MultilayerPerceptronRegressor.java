@@ -173,6 +173,18 @@ public class MultilayerPerceptronRegressor
     return (MultilayerPerceptronRegressor) set(blockSize(), value);
   }
 
+  public MultilayerPerceptronRegressor setBatchSize(int value) {
+    return (MultilayerPerceptronRegressor) set(batchSize(), value);
+  }
+
+  public MultilayerPerceptronRegressor setLocalSteps(int value) {
+    return (MultilayerPerceptronRegressor) set(localSteps(), value);
+  }
+
+  public MultilayerPerceptronRegressor setNIterNoChange(int value) {
+    return (MultilayerPerceptronRegressor) set(nIterNoChange(), value);
+  }
+
   public MultilayerPerceptronRegressor setInitialWeights(Vector value) {
     return (MultilayerPerceptronRegressor) set(initialWeights(), value);
   }

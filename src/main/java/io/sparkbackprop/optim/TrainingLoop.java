@@ -32,29 +32,40 @@ import scala.reflect.ClassTag;
  * </ol>
  * The result is the weights after the last move (w_{T+1}), or early stopping's best weights.
  * With L-BFGS, Breeze's iterate k is w_{k+1}, so {@code maxIterations = N} runs Breeze's N
- * iterations.
+ * iterations. With local steps ({@link Solver.Local}) iteration t is round t of {@link Rounds}:
+ * step 1 runs the round from w_t and J is the mean loss of the round's mini-batches plus the
+ * penalty at w_t, |g| the norm of the round's combined change; step 3 applies that change (the L2
+ * penalty and clipping act inside the round, on each mini-batch step); checkpoints hold the
+ * inner rule's combined state and step count.
  */
 public final class TrainingLoop {
   /**
    * Settings of the loop.
    *
    * @param maxIterations stop after this many iterations
-   * @param tol stop when |J_t - J_{t-1}| / |J_{t-1}| falls below tol (0: never); with L-BFGS it is
-   *     Breeze's tolerance instead
+   * @param tol stop when |J_t - J_{t-1}| / |J_{t-1}| falls below tol (0: never), or with
+   *     noChange > 0 as {@link StoppingRule} says; with L-BFGS it is Breeze's tolerance instead
    * @param l2 L2 penalty alpha on the weights, not the biases (0: none)
    * @param clipNorm clip the gradient to this norm before a step (0: no clipping; not with L-BFGS)
    * @param patience early stopping after this many validation evaluations without an
    *     improvement of more than minDelta (0: no early stopping)
    * @param minDelta the improvement of validation RMSE that counts
    * @param checkpointInterval write a checkpoint every k iterations (when a store is given)
+   * @param noChange {@link StoppingRule}'s count of iterations without improvement (0: the
+   *     relative-change rule)
    */
   public record Settings(int maxIterations, double tol, double l2, double clipNorm, int patience,
-      double minDelta, int checkpointInterval) {
+      double minDelta, int checkpointInterval, int noChange) {
     public Settings {
       if (maxIterations < 1 || !(tol >= 0) || !(l2 >= 0) || !(clipNorm >= 0) || patience < 0
-          || !(minDelta >= 0) || checkpointInterval < 1) {
+          || !(minDelta >= 0) || checkpointInterval < 1 || noChange < 0) {
         throw new IllegalArgumentException("invalid training settings " + this);
       }
+    }
+
+    public Settings(int maxIterations, double tol, double l2, double clipNorm, int patience,
+        double minDelta, int checkpointInterval) {
+      this(maxIterations, tol, l2, clipNorm, patience, minDelta, checkpointInterval, 0);
     }
 
     /** maxIterations and nothing else. */
@@ -88,7 +99,8 @@ public final class TrainingLoop {
    * @param w0 initial weights (not modified)
    * @param monitor validation RMSE (null: none)
    * @param listener progress (null: none)
-   * @param store where checkpoints go (null: none; step solvers only)
+   * @param objective J and g (not used by {@link Solver.Local}: may be null then)
+   * @param store where checkpoints go (null: none; step and local solvers only)
    * @param resume a checkpoint to continue from (null: start at iteration 1 from w0)
    * @param run what identifies the run; written into checkpoints, compared with resume's
    */
@@ -102,11 +114,11 @@ public final class TrainingLoop {
     List<Iteration> history = new ArrayList<>();
     EarlyStopping early = s.patience() > 0 ? new EarlyStopping(s.patience(), s.minDelta()) : null;
     StoppingRule stop = new StoppingRule(s.maxIterations(),
-        solver instanceof Solver.Steps ? s.tol() : 0.0);
+        solver instanceof Solver.Lbfgs ? 0.0 : s.tol(), s.noChange());
     Divergence divergence = new Divergence();
     int t = 0;
     Walk walk;
-    if (solver instanceof Solver.Steps steps) {
+    if (!(solver instanceof Solver.Lbfgs)) {
       double[] start = w0;
       if (resume != null) {
         if (!resume.run().equals(run)) {
@@ -117,7 +129,6 @@ public final class TrainingLoop {
         }
         net.checkLength(resume.weights());
         start = resume.weights();
-        steps.rule().restore(resume.optimizerState());
         history.addAll(resume.history());
         for (Iteration it : history) {
           stop.shouldStop(it.iteration(), it.objective());
@@ -129,7 +140,11 @@ public final class TrainingLoop {
         }
         t = resume.iteration();
       }
-      walk = new StepWalk(objective, net, s, steps.rule(), start);
+      walk = solver instanceof Solver.Steps steps ? new StepWalk(objective, net, s, steps.rule(), start)
+          : new RoundWalk(((Solver.Local) solver).rounds(), net, s, start);
+      if (resume != null) {
+        walk.restore(resume.optimizerState());
+      }
     } else {
       walk = new LbfgsWalk(objective, net, s, (Solver.Lbfgs) solver, w0);
     }
@@ -153,7 +168,8 @@ public final class TrainingLoop {
         listener.iteration(it, max);
       }
       if (divergence.diverged(t, p.objective())) {
-        double lr = solver instanceof Solver.Steps steps ? steps.rule().stepSize() : Double.NaN;
+        double lr = solver instanceof Solver.Steps steps ? steps.rule().stepSize()
+            : solver instanceof Solver.Local local ? local.rounds().stepSize() : Double.NaN;
         throw new TrainingFailed(TrainingFailed.Kind.DIVERGED, "training diverged at iteration " + t
             + ": " + divergence.reason() + (Double.isNaN(lr) ? "" : ", with stepSize " + lr),
             "a smaller stepSize may help");
@@ -178,8 +194,7 @@ public final class TrainingLoop {
             walk.resets());
       }
       if (store != null && t % s.checkpointInterval() == 0) {
-        UpdateRule rule = ((Solver.Steps) solver).rule();
-        store.write(new Checkpoint(run, t, walk.weights(), rule.state(), List.copyOf(history),
+        store.write(new Checkpoint(run, t, walk.weights(), walk.state(), List.copyOf(history),
             early == null ? null : new double[] {early.best(), early.bestIteration(),
                 early.badEvaluations()},
             early == null ? null : early.bestWeights()));
@@ -250,6 +265,16 @@ public final class TrainingLoop {
     default int resets() {
       return 0;
     }
+
+    /** The solver's state for a checkpoint (step and local solvers). */
+    default double[][] state() {
+      throw new UnsupportedOperationException("no checkpoints");
+    }
+
+    /** Restores what {@link #state()} returned. */
+    default void restore(double[][] state) {
+      throw new UnsupportedOperationException("no checkpoints");
+    }
   }
 
   /** gd, sgd, momentum, Adam: one evaluation and one step per iteration. */
@@ -292,6 +317,83 @@ public final class TrainingLoop {
 
     @Override public String converged() {
       return null;
+    }
+
+    @Override public double[][] state() {
+      return rule.state();
+    }
+
+    @Override public void restore(double[][] state) {
+      rule.restore(state);
+    }
+  }
+
+  /**
+   * Local steps: point() runs round t from w_t (the round's mini-batch steps apply the L2 penalty
+   * and clipping themselves), advance() moves to w_t + change. State: the inner rule's combined
+   * state and its step count; a checkpoint holds {steps} followed by the state's arrays.
+   */
+  private static final class RoundWalk implements Walk {
+    private final Rounds rounds;
+    private final Network net;
+    private final Settings s;
+    private final double[] w;
+    private double[][] state = new double[0][];
+    private long steps;
+    private Rounds.Round round;
+
+    RoundWalk(Rounds rounds, Network net, Settings s, double[] w0) {
+      this.rounds = rounds;
+      this.net = net;
+      this.s = s;
+      this.w = w0.clone();
+    }
+
+    @Override public Point point(int t, String description) {
+      round = rounds.run(w, state, steps, t, description);
+      double j = round.loss() + L2.penalty(net, s.l2(), w);
+      double norm = norm(round.change());
+      if (!Double.isFinite(j) || !Double.isFinite(norm)) {
+        throw new TrainingFailed(TrainingFailed.Kind.DIVERGED, "training diverged in round " + t
+            + ": the objective is not finite (" + j + ", change norm " + norm + ")",
+            "a smaller stepSize, standardized features and label, or clipNorm may help");
+      }
+      return new Point(w, j, round.change(), norm, round.rows());
+    }
+
+    @Override public void advance(int t, Point p) {
+      double[] change = round.change();
+      for (int i = 0; i < w.length; i++) {
+        w[i] += change[i];
+      }
+      state = round.state();
+      steps += round.steps();
+      round = null;
+    }
+
+    @Override public double[] weights() {
+      return w.clone();
+    }
+
+    @Override public String converged() {
+      return null;
+    }
+
+    @Override public double[][] state() {
+      double[][] out = new double[state.length + 1][];
+      out[0] = new double[] {steps};
+      for (int i = 0; i < state.length; i++) {
+        out[i + 1] = state[i].clone();
+      }
+      return out;
+    }
+
+    @Override public void restore(double[][] saved) {
+      steps = (long) saved[0][0];
+      state = new double[saved.length - 1][];
+      for (int i = 1; i < saved.length; i++) {
+        state[i - 1] = saved[i].clone();
+      }
     }
   }
 

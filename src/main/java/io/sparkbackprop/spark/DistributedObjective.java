@@ -80,7 +80,8 @@ public final class DistributedObjective implements Objective {
         long s = seed;
         source = blocks.mapPartitionsWithIndex((p, it) -> RowSample.sample(it, f, s, t, p), true);
       }
-      double[] sum = combine == Combine.ORDERED ? orderedSum(source, bw) : sparkTreeSum(source, bw);
+      Network network = net;
+      double[] sum = sum(source, (p, it) -> GradientSum.ofPartition(network, bw.value(), it));
       int size = net.size();
       long n = Math.round(sum[size + 1]);
       double[] g = new double[size];
@@ -94,10 +95,23 @@ public final class DistributedObjective implements Objective {
     }
   }
 
-  private double[] sparkTreeSum(JavaRDD<Block> blocks, Broadcast<Weights> bw) {
-    Network network = net;
-    JavaRDD<double[]> parts = blocks.mapPartitions(
-        it -> Collections.singletonList(GradientSum.ofPartition(network, bw.value(), it)).iterator());
+  /**
+   * What a task computes from partition p's blocks: an array of the same length for every
+   * partition, which the combination sums element-wise ({@link GradientSum}'s sums, or a round of
+   * {@link LocalRounds}).
+   */
+  interface PartitionFunction extends Serializable {
+    double[] apply(int partition, java.util.Iterator<Block> blocks);
+  }
+
+  /** The element-wise sum of f over the partitions of {@code blocks}, by the combine mode. */
+  double[] sum(JavaRDD<Block> blocks, PartitionFunction f) {
+    return combine == Combine.ORDERED ? orderedSum(blocks, f) : sparkTreeSum(blocks, f);
+  }
+
+  private double[] sparkTreeSum(JavaRDD<Block> blocks, PartitionFunction f) {
+    JavaRDD<double[]> parts = blocks.mapPartitionsWithIndex(
+        (p, it) -> Collections.singletonList(f.apply(p, it)).iterator(), true);
     // The zero is an empty array, so no full-size zero is shipped to every task.
     return parts.treeAggregate(new double[0], DistributedObjective::merge,
         DistributedObjective::merge, treeDepth);
@@ -128,8 +142,7 @@ public final class DistributedObjective implements Objective {
    * and no result per partition); without a level each task returns its partitions' arrays. Later
    * levels are shuffles as before. The runs follow the tree, never the tree the runs.
    */
-  private double[] orderedSum(JavaRDD<Block> blocks, Broadcast<Weights> bw) {
-    Network network = net;
+  private double[] orderedSum(JavaRDD<Block> blocks, PartitionFunction fn) {
     int count = blocks.getNumPartitions();
     int fanIn = fanIn(count, treeDepth);
     boolean level = treeDepth > 1 && count > fanIn + (count + fanIn - 1) / fanIn;
@@ -137,7 +150,7 @@ public final class DistributedObjective implements Objective {
     int units = (count + unit - 1) / unit;
     int perTask = (units + TASKS_PER_CORE * parallelism() - 1) / (TASKS_PER_CORE * parallelism());
     if (!level && perTask <= 1) {
-      List<double[]> parts = runOnPartitions(blocks, new PartitionSum(network, bw));
+      List<double[]> parts = runOnPartitions(blocks, new PartitionSum(fn));
       double[] acc = parts.get(0).clone();
       for (int i = 1; i < parts.size(); i++) {
         GradientSum.addInto(acc, parts.get(i));
@@ -145,8 +158,7 @@ public final class DistributedObjective implements Objective {
       return acc;
     }
     JavaRDD<Tuple2<Integer, double[]>> sums = blocks.mapPartitionsWithIndex((p, it) ->
-        Collections.singletonList(new Tuple2<>(p, GradientSum.ofPartition(network, bw.value(), it)))
-            .iterator(), true);
+        Collections.singletonList(new Tuple2<>(p, fn.apply(p, it))).iterator(), true);
     int tasks = (units + perTask - 1) / perTask;
     int span = perTask * unit;
     // A level's groups must each lie in one task, even when every task holds a single group.
@@ -294,21 +306,19 @@ public final class DistributedObjective implements Objective {
     return out;
   }
 
-  /** Executor side of one ordered pass: the partition's {@link GradientSum}. */
+  /** Executor side of one ordered pass: the partition's function (e.g. its {@link GradientSum}). */
   private static final class PartitionSum
       extends AbstractFunction2<TaskContext, scala.collection.Iterator<Block>, double[]>
       implements Serializable {
     private static final long serialVersionUID = 1L;
-    private final Network net;
-    private final Broadcast<Weights> w;
+    private final PartitionFunction f;
 
-    PartitionSum(Network net, Broadcast<Weights> w) {
-      this.net = net;
-      this.w = w;
+    PartitionSum(PartitionFunction f) {
+      this.f = f;
     }
 
     @Override public double[] apply(TaskContext context, scala.collection.Iterator<Block> blocks) {
-      return GradientSum.ofPartition(net, w.value(), CollectionConverters.asJava(blocks));
+      return f.apply(context.partitionId(), CollectionConverters.asJava(blocks));
     }
   }
 

@@ -165,7 +165,8 @@ class TrainCliTest {
   @Test
   void divergenceExitsNonZeroWithoutAModel() {
     Path model = tmp.resolve("diverged");
-    Run r = main("train", "--input", DIABETES, "--hidden", "8", "--lr", "1e5", "--iterations", "50",
+    Run r = main("train", "--input", DIABETES, "--hidden", "8", "--optimizer", "gd", "--lr", "1e5",
+        "--iterations", "50",
         "--model", model.toString());
     assertTrue(r.code() != 0, "diverging run exited 0");
     assertTrue(r.err().contains("diverged at iteration") && r.err().contains("--lr"), r.err());

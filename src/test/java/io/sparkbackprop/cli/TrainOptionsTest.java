@@ -96,7 +96,7 @@ class TrainOptionsTest {
   @Test
   void otherCombinationsAreRefusedInTheOptionsWords() {
     assertTrue(refused("--optimizer", "adam", "--momentum", "0.9").err()
-        .contains("--momentum and --nesterov are for solvers gd and sgd, not adam"));
+        .contains("--momentum and --nesterov are for solvers gd, sgd and local-sgd, not adam"));
     assertTrue(refused("--patience", "3").err().contains("--patience needs validation rows"));
     assertTrue(refused("--resume").err().contains("--resume needs --checkpoint-dir"));
     assertTrue(refused("--iterations", "0").err().contains("--iterations must be >= 1, got 0"));
@@ -106,15 +106,15 @@ class TrainOptionsTest {
   @Test
   void resumeComparesTheResolvedSettingsNotTheirSpelling() {
     String ck = tmp.resolve("ck").toString();
-    train("first", "--lr=0.05", "--iterations", "4", "--checkpoint-every", "2",
+    train("first", "--optimizer", "gd", "--lr=0.05", "--iterations", "4", "--checkpoint-every", "2",
         "--checkpoint-dir", ck);
     TrainCliTest.Run same = TrainCliTest.main("train", "--input", DIABETES, "--hidden", "3",
-        "--iterations", "6", "--lr", "0.05", "--checkpoint-every", "2", "--checkpoint-dir", ck,
-        "--resume", "--model", tmp.resolve("second").toString());
+        "--optimizer", "gd", "--iterations", "6", "--lr", "0.05", "--checkpoint-every", "2",
+        "--checkpoint-dir", ck, "--resume", "--model", tmp.resolve("second").toString());
     assertEquals(0, same.code(), same.err());
     assertTrue(same.out().contains("resumed from the checkpoint after iteration 2"), same.out());
     TrainCliTest.Run other = TrainCliTest.main("train", "--input", DIABETES, "--hidden", "3",
-        "--iterations", "6", "--lr", "0.05", "--l2", "0.01", "--checkpoint-every", "2",
+        "--optimizer", "gd", "--iterations", "6", "--lr", "0.05", "--l2", "0.01", "--checkpoint-every", "2",
         "--checkpoint-dir", ck, "--resume", "--model", tmp.resolve("third").toString());
     assertEquals(2, other.code(), other.out() + other.err());
     assertTrue(other.err().contains("was --l2=0.0, now --l2=0.01")

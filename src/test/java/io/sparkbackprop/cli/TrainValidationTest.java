@@ -101,7 +101,8 @@ class TrainValidationTest {
     SparkTestSession.get();
     Path model = tmp.resolve("m");
     PredictEvaluateTest.Run r = PredictEvaluateTest.run("train", "--input",
-        PredictEvaluateTest.DIABETES, "--hidden", "4", "--standardize-label", "--lr", "0.05",
+        PredictEvaluateTest.DIABETES, "--hidden", "4", "--standardize-label", "--optimizer", "gd",
+        "--lr", "0.05",
         "--iterations", "25", "--validation-fraction", "0.25", "--model", model.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("validation RMSE") && r.out().contains("final metrics"), r.out());

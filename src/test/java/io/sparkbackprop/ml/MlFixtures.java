@@ -42,8 +42,8 @@ final class MlFixtures {
 
   /** A small, quick estimator for the diabetes features: 10-8-1, 20 iterations of gd. */
   static MultilayerPerceptronRegressor small() {
-    return new MultilayerPerceptronRegressor().setLayers(new int[] {10, 8, 1}).setMaxIter(20)
-        .setStepSize(0.05);
+    return new MultilayerPerceptronRegressor().setLayers(new int[] {10, 8, 1}).setSolver("gd")
+        .setMaxIter(20).setStepSize(0.05);
   }
 
   /** The double column {@code name} of {@code df}, in row order. */

@@ -21,7 +21,7 @@ class RegressorParamsTest {
   /** The Params without a default, each documented as optional (or, for layers, required). */
   private static final Set<String> OPTIONAL = Set.of("layers", "stepSize", "blockSize",
       "initialWeights", "miniBatchFraction", "validationIndicatorCol", "validationFraction",
-      "splitSeed", "checkpointDir");
+      "splitSeed", "checkpointDir", "tol", "nIterNoChange", "regParam");
 
   @Test
   void everyParamHasADocAndADefaultOrSaysWhatHappensWhenNotSet() {
@@ -45,6 +45,9 @@ class RegressorParamsTest {
   void optionalParamsStillHaveTheValueTheirDocPromises() {
     MultilayerPerceptronRegressor est = new MultilayerPerceptronRegressor()
         .setLayers(new int[] {10, 8, 1});
+    assertEquals("local-adam", est.getSolver(), "the default solver");
+    est.setSolver("gd");
+    assertEquals(0.0, est.regParamFor(1000), "regParam of gd when not set");
     assertEquals(0.1, est.getStepSize(), "stepSize of gd when not set");
     assertEquals(1.0, est.getMiniBatchFraction(), "miniBatchFraction of gd when not set");
     assertEquals(1024, est.getBlockSize(), "blockSize when every layer after the input is <= 8");
@@ -71,6 +74,17 @@ class RegressorParamsTest {
     assertEquals(null, est.getInitialWeights(), "initialWeights when not set");
     est.setSolver("LBFGS");
     assertEquals("l-bfgs", est.getSolver(), "lbfgs in any case reads as l-bfgs");
+    assertEquals(0.0, est.getTol(), "tol of l-bfgs when not set");
+    assertEquals(0, est.getNIterNoChange(), "nIterNoChange of l-bfgs when not set");
+    est.setSolver("local-adam");
+    assertEquals(1e-4, est.getTol(), "tol of local-adam when not set");
+    assertEquals(20, est.getNIterNoChange(), "nIterNoChange of local-adam when not set");
+    assertEquals(0.003, new MultilayerPerceptronRegressor().getStepSize(),
+        "stepSize of local-adam when not set");
+    assertEquals(5.0 / 1000, est.regParamFor(1000), "regParam of local-adam when not set");
+    est.setTol(0.0).setNIterNoChange(3);
+    assertEquals(0.0, est.getTol(), "tol when set");
+    assertEquals(3, est.getNIterNoChange(), "nIterNoChange when set");
   }
 
   /** Setting the value must fail with a message naming the param and its range. */
