@@ -1,43 +1,18 @@
-"""Fixtures: one classic session (local[2], the jar on spark.jars) and small data."""
+"""The classic and the Connect suites run in separate processes (pytest src/test/python/classic,
+then pytest src/test/python/connect, as jobs/python-test does): a Spark Connect session turns the
+whole Python process remote (pyspark's is_remote() reads the environment), which classic objects
+cannot share."""
 
-import math
-import random
+import os
+import sys
 
 import pytest
 
-import sessions
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
-@pytest.fixture(scope="session")
-def spark():
-    s = sessions.classic_session()
-    yield s
-    s.stop()
-
-
-def rows(n=120, seed=3):
-    """(id, x1, x2, x3, label): label = sin(2 x1) + x2 x3 + small noise, fixed by seed."""
-    rnd = random.Random(seed)
-    out = []
-    for i in range(n):
-        x1, x2, x3 = rnd.uniform(-1, 1), rnd.uniform(-1, 1), rnd.uniform(-1, 1)
-        out.append((i, x1, x2, x3, math.sin(2 * x1) + x2 * x3 + rnd.gauss(0, 0.05)))
-    return out
-
-
-COLUMNS = ["id", "x1", "x2", "x3", "label"]
-
-
-@pytest.fixture(scope="session")
-def table(spark):
-    """The rows as columns (for a Pipeline with a VectorAssembler)."""
-    return spark.createDataFrame(rows(), COLUMNS).cache()
-
-
-@pytest.fixture(scope="session")
-def vectors(table):
-    """The rows with a features vector column."""
-    from pyspark.ml.feature import VectorAssembler
-
-    return VectorAssembler(inputCols=["x1", "x2", "x3"], outputCol="features") \
-        .transform(table).select("id", "features", "label").cache()
+def pytest_collection_modifyitems(config, items):
+    suites = {os.path.basename(os.path.dirname(str(item.fspath))) for item in items}
+    if {"classic", "connect"} <= suites:
+        raise pytest.UsageError("run src/test/python/classic and src/test/python/connect in "
+                                "separate pytest runs (jobs/python-test does)")

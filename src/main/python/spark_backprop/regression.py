@@ -6,7 +6,7 @@ from typing import Any, Dict, Optional
 
 from pyspark.ml.linalg import DenseVector, Vector
 from pyspark.ml.regression import _JavaRegressionModel, _JavaRegressor
-from pyspark.ml.util import JavaMLReadable, JavaMLReader, JavaMLWritable, MLReader
+from pyspark.ml.util import JavaMLReadable, JavaMLReader, JavaMLWritable, MLReader, MLWriter
 from pyspark.sql import DataFrame
 from pyspark.sql.utils import is_remote
 
@@ -56,6 +56,23 @@ class _RemoteReader(MLReader):
         return instance
 
 
+class _RemoteModelWriter(MLWriter):
+    """Spark Connect: PySpark's RemoteMLWriter, remembering where the model went (its summary
+    and weights are read back from there)."""
+
+    def __init__(self, model: "MultilayerPerceptronRegressionModel"):
+        super().__init__()
+        self._model = model
+
+    def save(self, path: str) -> None:
+        from pyspark.ml.connect.readwrite import RemoteMLWriter
+        from pyspark.sql.connect.session import SparkSession
+
+        RemoteMLWriter.saveInstance(self._model, path, SparkSession.getActiveSession(),
+                                    self.shouldOverwrite, self.optionMap)
+        self._model._saved_path = path
+
+
 class _Readable(JavaMLReadable):
     @classmethod
     def read(cls) -> MLReader:
@@ -101,6 +118,10 @@ class MultilayerPerceptronRegressionModel(
     holds the flat weights (the layout of ``initialWeights``), ``getLayers()`` the widths."""
 
     _saved_path: Optional[str] = None
+
+    def write(self) -> MLWriter:
+        """An MLWriter for this model, classic or Spark Connect."""
+        return _RemoteModelWriter(self) if is_remote() else super().write()
 
     def setLabelCol(self, value: str) -> "MultilayerPerceptronRegressionModel":
         """The label column evaluate reads."""

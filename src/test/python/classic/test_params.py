@@ -8,7 +8,7 @@ from py4j.java_collections import JavaArray
 from pyspark.ml.common import _java2py
 from pyspark.testing.mlutils import check_params
 
-import generate_params
+import generate_params  # noqa: E402 (src/test/python is on sys.path)
 from spark_backprop import MultilayerPerceptronRegressionModel, MultilayerPerceptronRegressor
 
 
