@@ -22,10 +22,12 @@ def jar_path() -> Optional[str]:
             raise FileNotFoundError("%s=%s: no such jar" % (ENV, env))
         return env
     candidates = sorted(glob.glob(os.path.join(_HERE, "jars", "spark-backprop-*.jar")))
-    repo_target = os.path.normpath(os.path.join(_HERE, "..", "..", "..", "..", "target"))
-    candidates += sorted(
-        j for j in glob.glob(os.path.join(repo_target, "spark-backprop-*.jar"))
-        if not os.path.basename(j).startswith("original-")
-        and not j.endswith(("-sources.jar", "-javadoc.jar", "-tests.jar"))
-    )
+    source_tree = os.path.normpath(os.path.join(_HERE, "..", "..", "..", ".."))
+    repo_target = os.path.join(source_tree, "target")
+    if os.path.isfile(os.path.join(source_tree, "pom.xml")):
+        candidates += sorted(
+            j for j in glob.glob(os.path.join(repo_target, "spark-backprop-*.jar"))
+            if not os.path.basename(j).startswith("original-")
+            and not j.endswith(("-sources.jar", "-javadoc.jar", "-tests.jar"))
+        )
     return candidates[0] if candidates else None
