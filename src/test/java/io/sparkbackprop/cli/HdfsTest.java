@@ -102,12 +102,16 @@ class HdfsTest {
   private static int newestCheckpoint(String ck) throws Exception {
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(ck);
     int best = 0;
-    if (fs.exists(p)) {
-      for (FileStatus s : fs.listStatus(p)) {
-        String n = s.getPath().getName();
-        if (n.matches("checkpoint-\\d+\\.json")) {
-          best = Math.max(best, Integer.parseInt(n.substring(11, 19)));
-        }
+    FileStatus[] listed;
+    try {
+      listed = fs.listStatus(p);
+    } catch (java.io.FileNotFoundException e) {
+      return 0; // not there yet, or the run's write check created and removed it just now
+    }
+    for (FileStatus s : listed) {
+      String n = s.getPath().getName();
+      if (n.matches("checkpoint-\\d+\\.json")) {
+        best = Math.max(best, Integer.parseInt(n.substring(11, 19)));
       }
     }
     return best;
