@@ -243,13 +243,14 @@ public final class Forward {
       long nullFeatures, long wrongLength, long firstWrong, int firstWrongLength,
       String firstWrongValues, long firstBadWeight, String badWeight) implements Serializable {}
 
-  /** "; the first bad weight is row 3 (0-based, in input order), w = -1.0", or "". */
-  private static String firstInvalid(List<Partial> parts) {
+  /** "; the first ... weight is row 3 (0-based, in input order), w = -1.0", or "". */
+  private static String firstInvalid(List<Partial> parts, String weightCol) {
     long before = 0;
     for (Partial p : parts) {
       if (p.firstBadWeight() >= 0) {
         return "; the first negative, NaN, infinite or null weight is row "
-            + (before + p.firstBadWeight()) + " (0-based, in input order), " + p.badWeight();
+            + (before + p.firstBadWeight()) + " (0-based, in input order), " + weightCol + " = "
+            + p.badWeight();
       }
       before += p.rows();
     }
@@ -343,7 +344,7 @@ public final class Forward {
       }
       throw new DataException(DataException.Kind.INVALID_VALUES, bad + " of " + rows
           + " rows have a null, NaN or infinite value" + (weighted ? " or a negative weight" : "")
-          + " (" + columns + ")" + firstInvalid(parts),
+          + " (" + columns + ")" + firstInvalid(parts, weightCol),
           "set handleInvalid to \"skip\" to leave those rows out");
     }
     if (total.n() == 0) {
@@ -410,7 +411,7 @@ public final class Forward {
         invalid[d + 1]++;
         if (firstBadWeight < 0) {
           firstBadWeight = index;
-          badWeight = "weight = " + (r.isNullAt(2) ? "null" : String.valueOf(weight));
+          badWeight = r.isNullAt(2) ? "null" : String.valueOf(weight);
         }
         ok = false;
       }

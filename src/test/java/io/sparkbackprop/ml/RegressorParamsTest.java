@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class RegressorParamsTest {
   /** The Params without a default, each documented as optional (or, for layers, required). */
   private static final Set<String> OPTIONAL = Set.of("layers", "stepSize", "blockSize",
-      "initialWeights", "miniBatchFraction", "validationIndicatorCol", "validationFraction",
+      "weightCol", "initialWeights", "miniBatchFraction", "validationIndicatorCol", "validationFraction",
       "splitSeed", "checkpointDir", "tol", "nIterNoChange", "regParam");
 
   @Test
