@@ -118,8 +118,9 @@ class WeightCliTest {
   @Test
   void aNegativeWeightIsRefusedInOneLineAndNothingIsWritten() {
     for (Double bad : new Double[] {-1.0, null}) {
-      String data = table("bad" + (bad == null ? "null" : "neg") + ".parquet", bad);
-      Path model = tmp.resolve("bad-model");
+      String name = bad == null ? "null" : "negative";
+      String data = table(name + ".parquet", bad);
+      Path model = tmp.resolve("bad-model-" + name);
       TrainCliTest.Run r = TrainCliTest.main("train", "--input", data, "--label", "y",
           "--weight", "w", "--hidden", "3", "--iterations", "2", "--model", model.toString());
       assertEquals(2, r.code(), "exit code; stderr: " + r.err());
@@ -130,7 +131,7 @@ class WeightCliTest {
       assertFalse(Files.exists(model), "a model was written despite the error");
       TrainCliTest.Run skip = TrainCliTest.main("train", "--input", data, "--label", "y",
           "--weight", "w", "--hidden", "3", "--iterations", "2", "--drop-invalid", "--model",
-          model.toString(), "--overwrite");
+          tmp.resolve("skipped-" + name).toString());
       assertEquals(0, skip.code(), "with --drop-invalid; stderr: " + skip.err());
     }
   }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class RegressorParamsTest {
   /** The Params without a default, each documented as optional (or, for layers, required). */
   private static final Set<String> OPTIONAL = Set.of("layers", "stepSize", "blockSize",
-      "weightCol", "initialWeights", "miniBatchFraction", "validationIndicatorCol", "validationFraction",
-      "splitSeed", "checkpointDir", "tol", "nIterNoChange", "regParam");
+      "initialWeights", "miniBatchFraction", "validationIndicatorCol", "validationFraction",
+      "splitSeed", "checkpointDir", "tol", "nIterNoChange", "regParam", "weightCol");
 
   @Test
   void everyParamHasADocAndADefaultOrSaysWhatHappensWhenNotSet() {

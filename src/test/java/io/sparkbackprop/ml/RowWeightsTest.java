@@ -141,9 +141,13 @@ class RowWeightsTest {
       }
     }
     assertTrue(kept.size() < rows.size() - 5, "some rows have weight 0");
-    for (String solver : List.of("gd", "local-adam")) {
-      MultilayerPerceptronRegressionModel zero = est(solver).setWeightCol("w").fit(df(rows));
-      MultilayerPerceptronRegressionModel removed = est(solver).fit(df(kept));
+    for (String solver : List.of("gd", "local-adam", "gd float", "local-adam float")) {
+      String name = solver.split(" ")[0];
+      String precision = solver.endsWith("float") ? "float" : "double";
+      MultilayerPerceptronRegressionModel zero = est(name).setPrecision(precision)
+          .setWeightCol("w").fit(df(rows));
+      MultilayerPerceptronRegressionModel removed = est(name).setPrecision(precision)
+          .fit(df(kept));
       // Bit for bit: a weight-0 row never reaches the blocks or the moments, and weight 1
       // multiplies exactly.
       assertSameDoubles(removed.weights(), zero.weights(), solver + ": weights");
@@ -206,6 +210,25 @@ class RowWeightsTest {
     // Unweighted, the same model's evaluate is the plain one.
     double plain = new RegressionEvaluator().setMetricName("rmse").evaluate(scored);
     assertRelClose(plain, m.setWeightCol(null).evaluate(data).rmse(), 1e-9, "unweighted rmse");
+  }
+
+  @Test
+  void validationMetricsAreWeighted() {
+    Dataset<Row> data = df(rows()).withColumn("val",
+        org.apache.spark.sql.functions.monotonically_increasing_id().mod(4).equalTo(0)).cache();
+    try {
+      MultilayerPerceptronRegressionModel m = est("gd").setWeightCol("w")
+          .setValidationIndicatorCol("val").setPatience(5).fit(data);
+      Dataset<Row> scored = m.transform(data.filter("val"));
+      double rmse = new RegressionEvaluator().setMetricName("rmse").setWeightCol("w")
+          .evaluate(scored);
+      assertRelClose(rmse, m.summary().validation().rmse(), 1e-9,
+          "validation rmse vs RegressionEvaluator with weightCol");
+      double plain = new RegressionEvaluator().setMetricName("rmse").evaluate(scored);
+      assertTrue(Math.abs(plain - rmse) > 1e-6 * rmse, "the weights change the validation rmse");
+    } finally {
+      data.unpersist();
+    }
   }
 
   private static void assertRefused(List<Object[]> rows, String... words) {
