@@ -231,6 +231,34 @@ class RowWeightsTest {
     }
   }
 
+  @Test
+  void aResumeWithOtherWeightsIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+    List<Object[]> rows = rows();
+    Dataset<Row> data = df(rows).withColumn("w2", org.apache.spark.sql.functions.col("w")
+        .plus(1.0));
+    String ck = tmp.resolve("ck").toString();
+    est("gd").setMaxIter(4).setCheckpointInterval(2).setCheckpointDir(ck).setWeightCol("w")
+        .fit(data);
+    // the same run resumes
+    MultilayerPerceptronRegressionModel same = est("gd").setMaxIter(6).setCheckpointInterval(2)
+        .setCheckpointDir(ck).setResume(true).setWeightCol("w").fit(data);
+    assertEquals(6, same.summary().totalIterations(), "iterations of the resumed run");
+    // another weight column is another run
+    RuntimeException other = assertThrows(RuntimeException.class, () -> est("gd").setMaxIter(6)
+        .setCheckpointInterval(2).setCheckpointDir(ck).setResume(true).setWeightCol("w2")
+        .fit(data));
+    assertTrue(other.getMessage().contains("weightCol"), other.getMessage());
+    // the same column name with other weights: the data's hash differs
+    List<Object[]> changed = new ArrayList<>();
+    for (Object[] r : rows) {
+      changed.add(new Object[] {r[0], r[1], (double) r[2] == 1.0 ? 2.0 : r[2]});
+    }
+    RuntimeException hash = assertThrows(RuntimeException.class, () -> est("gd").setMaxIter(6)
+        .setCheckpointInterval(2).setCheckpointDir(ck).setResume(true).setWeightCol("w")
+        .fit(df(changed)));
+    assertTrue(hash.getMessage().contains("data="), hash.getMessage());
+  }
+
   private static void assertRefused(List<Object[]> rows, String... words) {
     DataException e = assertThrows(DataException.class,
         () -> est("gd").setMaxIter(2).setWeightCol("w").fit(df(rows)));
