@@ -15,8 +15,8 @@ import java.io.Serializable;
  * on a {@link Builder}.
  *
  * <p>Row weights w_i (weightCol), as Spark's {@code RegressionEvaluator} with a weight column
- * weighs them: with W = sum w_i and S = sum w_i^2, SSE = sum w (y - yhat)^2, SAE = sum w |y - yhat|,
- * the label's weighted mean and M2 = sum w (y - mean)^2, and
+ * weighs them: with W = sum w_i and S = sum w_i^2, SSE = sum w (y - yhat)^2,
+ * SAE = sum w |y - yhat|, the label's weighted mean and M2 = sum w (y - mean)^2, and
  * <pre>
  *   RMSE = sqrt(SSE / W),   MAE = SAE / W,
  *   R^2 = 1 - SSE / SStot,  SStot = M2 (W - 1) / (W - S / W)   (Spark's: its unbiased weighted

@@ -567,7 +567,10 @@ public final class BlockData {
       return Math.scalb(m2[j], 2 * e[j]);
     }
 
-    /** The (weighted) population standard deviation of column j, sqrt(M2 / W) (subnormal for a subnormal column). */
+    /**
+     * The (weighted) population standard deviation of column j, sqrt(M2 / W) (subnormal for a
+     * subnormal column).
+     */
     double sd(int j) {
       return n == 0 ? 0.0 : Math.scalb(Math.sqrt(m2[j] / weight), e[j]);
     }
@@ -589,7 +592,10 @@ public final class BlockData {
     final long[] invalidSide = new long[2];
     /** Valid rows of weight 0 per side (left out). */
     final long[] zeroWeight = new long[2];
-    /** Invalid values of feature 0..d-1, the label (d), the indicator (d + 1), the weight (d + 2). */
+    /**
+     * Invalid values of feature 0..d-1, the label (d), the indicator (d + 1) and the weight
+     * (d + 2).
+     */
     final long[] invalid;
     long nullFeatures;
     long wrongLength;
