@@ -326,6 +326,12 @@ class _MultilayerPerceptronRegressorParams(_PredictorParams):
         "name of a boolean column, true for validation rows (as GBTRegressor's); not set: no validation rows, unless validationFraction is set",
         typeConverter=TypeConverters.toString,
     )
+    weightCol: Param = Param(
+        Params._dummy(),
+        'weightCol',
+        "weight column name (as MLlib's HasWeightCol): a numeric column of row weights >= 0; the objective becomes sum_i w_i L_i / sum_i w_i, standardization and metrics are weighted, a row of weight 0 contributes nothing; a null, NaN, infinite or negative weight is an invalid value (handleInvalid). If this is not set or empty, we treat all instance weights as 1.0",
+        typeConverter=TypeConverters.toString,
+    )
 
     def __init__(self, *args: Any):
         super().__init__(*args)
@@ -515,6 +521,10 @@ class _MultilayerPerceptronRegressorParams(_PredictorParams):
         """The value of validationIndicatorCol set, else its default (KeyError: neither)."""
         return self.getOrDefault(self.validationIndicatorCol)
 
+    def getWeightCol(self) -> Any:
+        """The value of weightCol set, else its default (KeyError: neither)."""
+        return self.getOrDefault(self.weightCol)
+
 
 class _MultilayerPerceptronRegressorSetters(Params):
     """setParams and a setter per Param, for the estimator."""
@@ -569,6 +579,7 @@ class _MultilayerPerceptronRegressorSetters(Params):
         tol: Any = None,
         validationFraction: Any = None,
         validationIndicatorCol: Any = None,
+        weightCol: Any = None,
     ) -> Any:
         """Sets the Params given by keyword; returns self."""
         kwargs = self._input_kwargs
@@ -757,3 +768,7 @@ class _MultilayerPerceptronRegressorSetters(Params):
     def setValidationIndicatorCol(self, value: Any) -> Any:
         """Sets validationIndicatorCol; returns self."""
         return self._set(validationIndicatorCol=value)
+
+    def setWeightCol(self, value: Any) -> Any:
+        """Sets weightCol; returns self."""
+        return self._set(weightCol=value)

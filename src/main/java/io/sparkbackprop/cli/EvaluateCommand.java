@@ -29,6 +29,12 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--label", paramLabel = "COL", description = "label column (default: the model's)")
   String label;
 
+  @Option(names = "--weight", paramLabel = "COL", description = "row weights: the metrics"
+      + " weighted as Spark's RegressionEvaluator.setWeightCol weighs them (RMSE = sqrt(sum w"
+      + " (y - yhat)^2 / sum w), MAE likewise); a negative, NaN, infinite or null weight is an"
+      + " invalid value (default: none, every row weighs 1)")
+  String weight;
+
   @Option(names = "--json", description = "print the metrics as one JSON object, alone on stdout")
   boolean json;
 
@@ -46,6 +52,7 @@ final class EvaluateCommand implements Callable<Integer> {
     labelCol = Inputs.column(in.input, table, labelCol, "label");
     m.setFeaturesCol(prepared.featuresCol());
     m.setLabelCol(labelCol);
+    m.setWeightCol(weight == null ? null : Inputs.column(in.input, table, weight, "weight"));
     m.setHandleInvalid(in.dropInvalid ? "skip" : "error");
     if (in.blockSize != null) {
       m.setBlockSize(in.blockSize);
@@ -57,6 +64,9 @@ final class EvaluateCommand implements Callable<Integer> {
       o.put("model", in.model);
       o.put("input", in.input);
       o.put("label", labelCol);
+      if (weight != null) {
+        o.put("weight", m.getWeightCol());
+      }
       o.put("rows", r.rows());
       o.put("droppedRows", r.skippedRows());
       o.put("rmse", r.rmse());
@@ -69,6 +79,7 @@ final class EvaluateCommand implements Callable<Integer> {
       out.println(mapper.writeValueAsString(o));
     } else {
       out.println("evaluate: " + in.input + ", label '" + labelCol + "'"
+          + (weight != null ? ", weights '" + m.getWeightCol() + "'" : "")
           + (r.skippedRows() > 0 ? ", " + r.skippedRows() + " invalid rows dropped" : ""));
       out.printf("  %-6s %14s%n", "metric", "value");
       out.printf("  %-6s %14d%n", "rows", r.rows());

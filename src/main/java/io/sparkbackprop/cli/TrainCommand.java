@@ -69,6 +69,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--label", paramLabel = "COL", descriptionKey = "labelCol")
   String label;
 
+  @Option(names = "--weight", paramLabel = "COL", descriptionKey = "weightCol")
+  String weight;
+
   @Option(names = "--features", split = ",", paramLabel = "COL",
       description = "feature columns in order: numbers (any numeric type, booleans), or one Vector"
           + " or array column (default: every column but the label and --exclude's; a column"
@@ -262,7 +265,15 @@ final class TrainCommand implements Callable<Integer> {
     Dataset<Row> table = Inputs.read(spark, input);
     String labelCol = Inputs.column(input, table, est.getLabelCol(), "label");
     est.setLabelCol(labelCol);
-    Inputs.Chosen chosen = Inputs.features(input, table, labelCol, features, exclude);
+    List<String> notFeatures = exclude;
+    String weightCol = null;
+    if (est.getWeightCol() != null) {
+      weightCol = Inputs.column(input, table, est.getWeightCol(), "weight");
+      est.setWeightCol(weightCol);
+      notFeatures = new java.util.ArrayList<>(exclude);
+      notFeatures.add(weightCol);
+    }
+    Inputs.Chosen chosen = Inputs.features(input, table, labelCol, features, notFeatures);
     List<String> used = chosen.columns();
     String featuresCol;
     Dataset<Row> data;
@@ -286,8 +297,17 @@ final class TrainCommand implements Callable<Integer> {
       String indicator = Inputs.freeName(data, "is_validation");
       Column f = ColumnNames.col(featuresCol);
       Column y = ColumnNames.col(labelCol);
-      data = data.select(f, y).withColumn(indicator, functions.lit(false))
-          .unionByName(other.select(f, y).withColumn(indicator, functions.lit(true)));
+      if (weightCol != null) {
+        // The validation rows' weights: the same column when the file has it, else 1.
+        Column w = ColumnNames.col(weightCol).cast("double").as(weightCol);
+        Column vw = java.util.Arrays.asList(other.columns()).contains(weightCol) ? w
+            : functions.lit(1.0).as(weightCol);
+        data = data.select(f, y, w).withColumn(indicator, functions.lit(false))
+            .unionByName(other.select(f, y, vw).withColumn(indicator, functions.lit(true)));
+      } else {
+        data = data.select(f, y).withColumn(indicator, functions.lit(false))
+            .unionByName(other.select(f, y).withColumn(indicator, functions.lit(true)));
+      }
       est.setValidationIndicatorCol(indicator);
     }
     int[] widths = widths(d, used, initial);

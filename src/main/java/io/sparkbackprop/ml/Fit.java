@@ -73,7 +73,7 @@ final class Fit {
         net.inputWidth(), est.getValidationIndicatorCol(), planned.split(), partitions(est, sc),
         est.getBlockSize(), est.getStandardization(), est.getStandardizeLabel(),
         StorageLevel.fromString(est.getStorageLevel()), est.getHandleInvalid().equals("skip"),
-        Precision.of(est.getPrecision()));
+        Precision.of(est.getPrecision()), est.getWeightCol());
     CheckpointFiles store = est.getCheckpointDir() == null ? null
         : new CheckpointFiles(est.getCheckpointDir(), sc.hadoopConfiguration());
     if (store != null) {
@@ -133,7 +133,7 @@ final class Fit {
       // J at the final weights from the same pass: the mean squared error on the standardized
       // label (the metrics are in label units) plus the penalty.
       double ls = data.scaling().labelScale();
-      double finalObjective = train.sse() / train.n() / (ls * ls)
+      double finalObjective = train.sse() / train.weight() / (ls * ls)
           + L2.penalty(net, plan.settings().l2(), r.weights());
       TrainingSummary summary = new TrainingSummary(r.history(), r.iterations(), r.stopReason(),
           r.bestIteration(), finalObjective, RegressionMetrics.of(train, 0),

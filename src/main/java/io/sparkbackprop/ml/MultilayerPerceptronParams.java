@@ -70,6 +70,7 @@ public interface MultilayerPerceptronParams extends Params {
     final BooleanParam standardizeLabel;
     final Param<String> handleInvalid;
     final Param<String> validationIndicatorCol;
+    final Param<String> weightCol;
     final DoubleParam validationFraction;
     final LongParam splitSeed;
     final IntParam evalEvery;
@@ -192,6 +193,12 @@ public interface MultilayerPerceptronParams extends Params {
       validationIndicatorCol = string(uid, "validationIndicatorCol", "name of a boolean column,"
           + " true for validation rows (as GBTRegressor's); not set: no validation rows, unless"
           + " validationFraction is set", "a column name", s -> !s.isEmpty());
+      weightCol = string(uid, "weightCol", "weight column name (as MLlib's HasWeightCol): a"
+          + " numeric column of row weights >= 0; the objective becomes sum_i w_i L_i / sum_i w_i,"
+          + " standardization and metrics are weighted, a row of weight 0 contributes nothing;"
+          + " a null, NaN, infinite or negative weight is an invalid value (handleInvalid). If"
+          + " this is not set or empty, we treat all instance weights as 1.0", "a column name",
+          s -> true);
       validationFraction = new DoubleParam(owner, "validationFraction", "hold out this share of"
           + " the rows for validation, in (0, 1), by a hash of (splitSeed, the row's values): the"
           + " same rows whatever the partitioning; not set: no validation rows, unless"
@@ -412,6 +419,10 @@ public interface MultilayerPerceptronParams extends Params {
     return declared().validationIndicatorCol;
   }
 
+  default Param<String> weightCol() {
+    return declared().weightCol;
+  }
+
   default DoubleParam validationFraction() {
     return declared().validationFraction;
   }
@@ -610,6 +621,12 @@ public interface MultilayerPerceptronParams extends Params {
   /** The column name, or null when not set. */
   default String getValidationIndicatorCol() {
     return isDefined(validationIndicatorCol()) ? getOrDefault(validationIndicatorCol()) : null;
+  }
+
+  /** The weight column's name, or null when not set or empty (every row weighs 1). */
+  default String getWeightCol() {
+    return isDefined(weightCol()) && !getOrDefault(weightCol()).isEmpty()
+        ? getOrDefault(weightCol()) : null;
   }
 
   /** The fraction, or 0 when not set. */

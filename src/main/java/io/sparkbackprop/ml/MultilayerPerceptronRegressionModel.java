@@ -117,6 +117,11 @@ public class MultilayerPerceptronRegressionModel
     return (MultilayerPerceptronRegressionModel) set(labelCol(), value);
   }
 
+  /** The row weights evaluate reads (as RegressionEvaluator's weightCol); null or empty: none. */
+  public MultilayerPerceptronRegressionModel setWeightCol(String value) {
+    return (MultilayerPerceptronRegressionModel) set(weightCol(), value == null ? "" : value);
+  }
+
   /** error or skip: what evaluate and countInvalid do with null, NaN or infinite values. */
   public MultilayerPerceptronRegressionModel setHandleInvalid(String value) {
     return (MultilayerPerceptronRegressionModel) set(handleInvalid(), value);
@@ -230,13 +235,15 @@ public class MultilayerPerceptronRegressionModel
   /**
    * RMSE, MAE and R² of the model on labelled data (featuresCol and labelCol), in one pass.
    * Rows with a null, NaN or infinite feature or label are refused, or left out when
-   * handleInvalid is skip.
+   * handleInvalid is skip. With weightCol set the metrics are weighted as
+   * {@code RegressionEvaluator.setWeightCol} weighs them ({@link io.sparkbackprop.nn.Metrics}); a
+   * null, NaN, infinite or negative weight is an invalid value.
    *
    * @throws io.sparkbackprop.spark.DataException bad data
    */
   public RegressionMetrics evaluate(Dataset<?> dataset) {
-    Forward.Evaluated e = Forward.evaluate(dataset, getFeaturesCol(), getLabelCol(), featureNames,
-        scorer(), getBlockSize(), getHandleInvalid().equals("skip"));
+    Forward.Evaluated e = Forward.evaluate(dataset, getFeaturesCol(), getLabelCol(), getWeightCol(),
+        featureNames, scorer(), getBlockSize(), getHandleInvalid().equals("skip"));
     return RegressionMetrics.of(e.metrics(), e.dropped());
   }
 

@@ -270,6 +270,11 @@ public class MultilayerPerceptronRegressor
     return (MultilayerPerceptronRegressor) set(validationIndicatorCol(), value);
   }
 
+  /** Row weights (see the Param); null or empty: every row weighs 1. */
+  public MultilayerPerceptronRegressor setWeightCol(String value) {
+    return (MultilayerPerceptronRegressor) set(weightCol(), value == null ? "" : value);
+  }
+
   public MultilayerPerceptronRegressor setValidationFraction(double value) {
     return (MultilayerPerceptronRegressor) set(validationFraction(), value);
   }

@@ -59,4 +59,19 @@ public final class BlockBackprop extends BlockKernel<double[]> implements Kernel
     }
     return loss;
   }
+
+  @Override double weightRows(double[] yhat, double[] y, double[] rw, double[] d, int n,
+      int outputs) {
+    double loss = 0.0;
+    for (int i = 0; i < n; i++) {
+      double sq = 0.0;
+      for (int t = 0; t < outputs; t++) {
+        double r = y[t * n + i] - yhat[t * n + i];
+        sq += r * r;
+        d[t * n + i] *= rw[i];
+      }
+      loss += rw[i] * sq;
+    }
+    return loss;
+  }
 }

@@ -97,6 +97,12 @@ abstract class BlockKernel<A> {
    */
   abstract double outputDelta(Activation f, A yhat, A y, A d, int len);
 
+  /**
+   * Row weights on the output delta: d[t * n + i] *= rw[i] for every output t; returns
+   * sum_i rw[i] sum_t (y - yhat)^2, accumulated in double.
+   */
+  abstract double weightRows(A yhat, A y, double[] rw, A d, int n, int outputs);
+
   // ---- the layer loop ----
 
   public Network network() {
@@ -166,6 +172,17 @@ abstract class BlockKernel<A> {
    * @return sum over the n rows of (y - yhat)^2
    */
   public double lossAndGradient(A w, A x, A y, int n, A grad) {
+    return lossAndGradient(w, x, y, null, n, grad);
+  }
+
+  /**
+   * Weighted: the sum over rows of rw[i] L_i, and of rw[i] dL_i/dw ADDED into {@code grad} (the
+   * output delta of row i is multiplied by rw[i] before the backward pass). rw null: unweighted,
+   * the bits of {@link #lossAndGradient(Object, Object, Object, int, Object)}.
+   *
+   * @param rw n row weights (not modified), or null
+   */
+  public double lossAndGradient(A w, A x, A y, double[] rw, int n, A grad) {
     if (n == 0) {
       return 0.0;
     }
@@ -174,6 +191,9 @@ abstract class BlockKernel<A> {
     A d = deltaA;
     double loss = outputDelta(net.layer(depth).activation(), acts[depth], y, d,
         n * widths[depth]);
+    if (rw != null) {
+      loss = weightRows(acts[depth], y, rw, d, n, widths[depth]);
+    }
     for (int l = depth; l >= 1; l--) {
       int k = widths[l - 1];
       int m = widths[l];

@@ -93,4 +93,19 @@ public final class FloatBlockBackprop extends BlockKernel<float[]> {
     }
     return loss;
   }
+
+  @Override double weightRows(float[] yhat, float[] y, double[] rw, float[] d, int n,
+      int outputs) {
+    double loss = 0.0;
+    for (int i = 0; i < n; i++) {
+      double sq = 0.0;
+      for (int t = 0; t < outputs; t++) {
+        float r = y[t * n + i] - yhat[t * n + i];
+        sq += (double) r * r;
+        d[t * n + i] = (float) (d[t * n + i] * rw[i]);
+      }
+      loss += rw[i] * sq;
+    }
+    return loss;
+  }
 }

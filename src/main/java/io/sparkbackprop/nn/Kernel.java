@@ -46,4 +46,13 @@ public interface Kernel {
    * @return sum over the n rows of (y - yhat)^2
    */
   double lossAndGradient(double[] w, double[] x, double[] y, int n, double[] grad);
+
+  /**
+   * Weighted loss sum {@code sum_i rw[i] L_i} of n rows, and {@code sum_i rw[i] dL_i/dw} ADDED
+   * into {@code grad} (row weights, weightCol). rw null: {@link #lossAndGradient(double[],
+   * double[], double[], int, double[])}.
+   *
+   * @param rw n row weights (not modified), or null
+   */
+  double lossAndGradient(double[] w, double[] x, double[] y, double[] rw, int n, double[] grad);
 }

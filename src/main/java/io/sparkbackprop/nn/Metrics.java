@@ -13,23 +13,48 @@ import java.io.Serializable;
  * Executors {@link #add} rows and {@link #merge} partitions; the driver merges partitions in index
  * order, so the result does not depend on task completion order. Immutable except for {@link #add}
  * on a {@link Builder}.
+ *
+ * <p>Row weights w_i (weightCol), as Spark's {@code RegressionEvaluator} with a weight column
+ * weighs them: with W = sum w_i and S = sum w_i^2, SSE = sum w (y - yhat)^2,
+ * SAE = sum w |y - yhat|, the label's weighted mean and M2 = sum w (y - mean)^2, and
+ * <pre>
+ *   RMSE = sqrt(SSE / W),   MAE = SAE / W,
+ *   R^2 = 1 - SSE / SStot,  SStot = M2 (W - 1) / (W - S / W)   (Spark's: its unbiased weighted
+ *                                                              variance times W - 1)
+ * </pre>
+ * Without weights W = n and S = n, and the formulas are those above (SStot = M2).
+ *
+ * @param weight W, the weight sum (n without weights)
+ * @param weightSquares S, the sum of squared weights (n without weights)
  */
-public record Metrics(long n, double sse, double sae, double labelMean, double labelM2)
-    implements Serializable {
+public record Metrics(long n, double sse, double sae, double labelMean, double labelM2,
+    double weight, double weightSquares) implements Serializable {
 
   public static final Metrics EMPTY = new Metrics(0, 0, 0, 0, 0);
 
+  /** Unweighted rows: W = S = n. */
+  public Metrics(long n, double sse, double sae, double labelMean, double labelM2) {
+    this(n, sse, sae, labelMean, labelM2, n, n);
+  }
+
   public double rmse() {
-    return n == 0 ? Double.NaN : Math.sqrt(sse / n);
+    return n == 0 ? Double.NaN : Math.sqrt(sse / weight);
   }
 
   public double mae() {
-    return n == 0 ? Double.NaN : sae / n;
+    return n == 0 ? Double.NaN : sae / weight;
   }
 
-  /** Coefficient of determination 1 - SSE / sum (y - mean y)^2; NaN when the labels are constant. */
+  /** Coefficient of determination 1 - SSE / SStot; NaN when the labels are constant. */
   public double r2() {
-    return n == 0 || !(labelM2 > 0) ? Double.NaN : 1.0 - sse / labelM2;
+    if (n == 0 || !(labelM2 > 0)) {
+      return Double.NaN;
+    }
+    if (weight == n && weightSquares == n) {
+      return 1.0 - sse / labelM2;
+    }
+    double denominator = weight - weightSquares / weight;
+    return denominator > 0 ? 1.0 - sse / (labelM2 * (weight - 1) / denominator) : Double.NaN;
   }
 
   /** The summary of both sets of rows (Chan, Golub and LeVeque's update for the label's M2). */
@@ -41,10 +66,12 @@ public record Metrics(long n, double sse, double sae, double labelMean, double l
       return this;
     }
     long total = n + o.n;
+    double all = weight + o.weight;
     double delta = o.labelMean - labelMean;
-    double mean = labelMean + delta * o.n / total;
-    double m2 = labelM2 + o.labelM2 + delta * delta * ((double) n * o.n / total);
-    return new Metrics(total, sse + o.sse, sae + o.sae, mean, m2);
+    double mean = labelMean + delta * o.weight / all;
+    double m2 = labelM2 + o.labelM2 + delta * delta * (weight * o.weight / all);
+    return new Metrics(total, sse + o.sse, sae + o.sae, mean, m2, all,
+        weightSquares + o.weightSquares);
   }
 
   /** Accumulates rows one at a time (Welford's update for the label's mean and M2). */
@@ -54,6 +81,8 @@ public record Metrics(long n, double sse, double sae, double labelMean, double l
     private double sae;
     private double mean;
     private double m2;
+    private double weight;
+    private double weightSquares;
 
     /** Adds the rows of y and yhat (both not modified) from 0 to len - 1. */
     public Builder add(double[] y, double[] yhat, int len) {
@@ -62,6 +91,8 @@ public record Metrics(long n, double sse, double sae, double labelMean, double l
         sse += r * r;
         sae += Math.abs(r);
         n++;
+        weight++;
+        weightSquares++;
         double d = y[i] - mean;
         mean += d / n;
         m2 += d * (y[i] - mean);
@@ -69,8 +100,33 @@ public record Metrics(long n, double sse, double sae, double labelMean, double l
       return this;
     }
 
+    /**
+     * Adds the rows of y and yhat with weights rw (none modified), from 0 to len - 1: West's
+     * weighted update of the label's mean and M2; rw null adds them unweighted.
+     */
+    public Builder add(double[] y, double[] yhat, double[] rw, int len) {
+      if (rw == null) {
+        return add(y, yhat, len);
+      }
+      for (int i = 0; i < len; i++) {
+        double w = rw[i];
+        double r = y[i] - yhat[i];
+        sse += w * r * r;
+        sae += w * Math.abs(r);
+        n++;
+        weight += w;
+        weightSquares += w * w;
+        if (w > 0) {
+          double d = y[i] - mean;
+          mean += d * w / weight;
+          m2 += w * d * (y[i] - mean);
+        }
+      }
+      return this;
+    }
+
     public Metrics build() {
-      return new Metrics(n, sse, sae, mean, m2);
+      return new Metrics(n, sse, sae, mean, m2, weight, weightSquares);
     }
   }
 }

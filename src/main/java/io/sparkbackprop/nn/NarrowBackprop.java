@@ -113,11 +113,16 @@ public final class NarrowBackprop implements Kernel {
 
   @Override public double lossAndGradient(double[] w, double[] x, double[] y, int n,
       double[] grad) {
+    return lossAndGradient(w, x, y, null, n, grad);
+  }
+
+  @Override public double lossAndGradient(double[] w, double[] x, double[] y, double[] rw, int n,
+      double[] grad) {
     double loss = 0.0;
     for (int s0 = 0; s0 < n; s0 += strip) {
       int s = Math.min(strip, n - s0);
       forwardStrip(w, x, n, s0, s);
-      loss += backwardStrip(w, y, n, s0, s, grad);
+      loss += backwardStrip(w, y, rw, n, s0, s, grad);
     }
     return loss;
   }
@@ -140,14 +145,23 @@ public final class NarrowBackprop implements Kernel {
   }
 
   /** Loss of the strip's rows; their gradient added into grad. After {@link #forwardStrip}. */
-  private double backwardStrip(double[] w, double[] y, int n, int s0, int s, double[] grad) {
+  private double backwardStrip(double[] w, double[] y, double[] rw, int n, int s0, int s,
+      double[] grad) {
     double loss = 0.0;
     for (int t = 0; t < widths[depth]; t++) {
       double[] dt = d[depth][t];
       // dL/dyhat = -2 (y - yhat); (y - yhat)^2 = d^2 / 4 exactly (scaling by 2 is exact).
       System.arraycopy(y, t * n + s0, dt, 0, s);
       residual(dt, a[depth][t], s);
-      loss += 0.25 * dots.dot(dt, dt, s);
+      if (rw != null) {
+        // Row weights: loss sum_i rw_i d_i^2 / 4, and each row's delta times rw_i.
+        for (int i = 0; i < s; i++) {
+          loss += 0.25 * rw[s0 + i] * dt[i] * dt[i];
+          dt[i] *= rw[s0 + i];
+        }
+      } else {
+        loss += 0.25 * dots.dot(dt, dt, s);
+      }
       elementWise.multiplyByDerivative(f[depth], a[depth][t], dt, s);
     }
     for (int l = depth; l >= 1; l--) {

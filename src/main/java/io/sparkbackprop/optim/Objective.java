@@ -4,7 +4,8 @@ package io.sparkbackprop.optim;
  * What the training loop sees of the data: the objective J(w) = (1/n) sum_i (y_i - yhat_i)^2 and
  * its gradient g = dJ/dw at a point (see {@link io.sparkbackprop.nn.SquaredError}). How it is
  * computed (on Spark: broadcast, per-partition sums, combination, one division by n) is not the
- * loop's business.
+ * loop's business. With row weights (weightCol) the means are weighted:
+ * J(w) = sum_i w_i (y_i - yhat_i)^2 / sum_i w_i, and g likewise.
  */
 public interface Objective {
   /**

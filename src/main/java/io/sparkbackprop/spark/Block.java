@@ -7,7 +7,8 @@ import java.io.Serializable;
  * A block of training rows as primitive arrays, the unit cached by Spark and fed to the kernel:
  * {@link Doubles} in double mode, {@link Floats} (half the bytes) in float mode
  * ({@link io.sparkbackprop.nn.Precision}). Features are an n x d matrix stored column-major
- * (feature j of row i at {@code x[j * n + i]}); labels a vector of n.
+ * (feature j of row i at {@code x[j * n + i]}); labels a vector of n; row weights (weightCol) a
+ * vector of n doubles in both types, or null when every row weighs 1.
  */
 public sealed interface Block extends Serializable permits Block.Doubles, Block.Floats {
   /** Rows in the block. */
@@ -22,6 +23,14 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
   /** The label of row i, widened to double. */
   double label(int i);
 
+  /** The n row weights (not to be modified), or null: every row weighs 1. */
+  double[] weights();
+
+  /** The weight of row i (1 without weights). */
+  default double weight(int i) {
+    return weights() == null ? 1.0 : weights()[i];
+  }
+
   /** Rows {@code keep[0..m)} of this block, in that order, as a new block of the same type. */
   Block select(int[] keep, int m);
 
@@ -32,12 +41,19 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
    * @param n rows in the block
    * @param x n x d features, column-major
    * @param y n labels
+   * @param weights n row weights, or null (every row weighs 1)
    */
-  record Doubles(int n, double[] x, double[] y) implements Block {
+  record Doubles(int n, double[] x, double[] y, double[] weights) implements Block {
     private static final long serialVersionUID = 1L;
 
     public Doubles {
       check(n, x.length, y.length);
+      checkWeights(n, weights);
+    }
+
+    /** A block without row weights. */
+    public Doubles(int n, double[] x, double[] y) {
+      this(n, x, y, null);
     }
 
     @Override public int features() {
@@ -62,7 +78,7 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
           sx[j * m + k] = x[j * n + keep[k]];
         }
       }
-      return new Doubles(m, sx, sy);
+      return new Doubles(m, sx, sy, selectWeights(weights, keep, m));
     }
 
     @Override public Doubles toDoubles() {
@@ -74,17 +90,25 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
    * @param n rows in the block
    * @param x n x d features, column-major, rounded to float
    * @param y n labels, rounded to float
+   * @param weights n row weights in double (not rounded), or null (every row weighs 1)
    */
-  record Floats(int n, float[] x, float[] y) implements Block {
+  record Floats(int n, float[] x, float[] y, double[] weights) implements Block {
     private static final long serialVersionUID = 1L;
 
     public Floats {
       check(n, x.length, y.length);
+      checkWeights(n, weights);
     }
 
-    /** The block rounded to float. */
+    /** A block without row weights. */
+    public Floats(int n, float[] x, float[] y) {
+      this(n, x, y, null);
+    }
+
+    /** The block rounded to float (its row weights stay double). */
     public static Floats of(Doubles b) {
-      return new Floats(b.n(), FloatBlockBackprop.toFloat(b.x()), FloatBlockBackprop.toFloat(b.y()));
+      return new Floats(b.n(), FloatBlockBackprop.toFloat(b.x()), FloatBlockBackprop.toFloat(b.y()),
+          b.weights());
     }
 
     @Override public int features() {
@@ -109,11 +133,12 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
           sx[j * m + k] = x[j * n + keep[k]];
         }
       }
-      return new Floats(m, sx, sy);
+      return new Floats(m, sx, sy, selectWeights(weights, keep, m));
     }
 
     @Override public Doubles toDoubles() {
-      return new Doubles(n, FloatBlockBackprop.toDouble(x), FloatBlockBackprop.toDouble(y));
+      return new Doubles(n, FloatBlockBackprop.toDouble(x), FloatBlockBackprop.toDouble(y),
+          weights);
     }
   }
 
@@ -122,5 +147,23 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
       throw new IllegalArgumentException("inconsistent block: n=" + n + ", x " + xLength
           + ", y " + yLength);
     }
+  }
+
+  private static void checkWeights(int n, double[] weights) {
+    if (weights != null && weights.length != n) {
+      throw new IllegalArgumentException("inconsistent block: n=" + n + ", weights "
+          + weights.length);
+    }
+  }
+
+  private static double[] selectWeights(double[] weights, int[] keep, int m) {
+    if (weights == null) {
+      return null;
+    }
+    double[] out = new double[m];
+    for (int k = 0; k < m; k++) {
+      out[k] = weights[keep[k]];
+    }
+    return out;
   }
 }

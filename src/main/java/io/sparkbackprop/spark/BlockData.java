@@ -37,6 +37,13 @@ import scala.Tuple2;
  *       means and population standard deviations, persisted at the storage level asked for, and
  *       counted to materialise the cache.</li>
  * </ol>
+ * Row weights (a weight column): a null, NaN, infinite or negative weight makes the row invalid
+ * (refused, or left out with skipInvalid, as any invalid value); a row of weight 0 is valid but
+ * left out of the blocks, the counts and the moments, so that it contributes nothing (the same as
+ * the row removed); the moments are weighted (West's update: with W = sum w, mean = sum w x / W
+ * and M2 = sum w (x - mean)^2, merged with Chan's formula in weight), so the scale is the weighted
+ * population standard deviation sqrt(M2 / W), and a row of integer weight k counts as k copies.
+ * Without a weight column every row weighs 1 and the results keep their bits.
  * The caller's Dataset is not cached, unpersisted or changed; {@link Loaded#close()} unpersists
  * the blocks.
  *
@@ -68,10 +75,20 @@ public final class BlockData {
    * @param skipInvalid leave out rows with a null, NaN or infinite value instead of refusing them
    * @param precision the blocks' element type: {@link Block.Doubles} or {@link Block.Floats}
    *     (standardized in double, then rounded)
+   * @param weightCol a numeric column of row weights (null: every row weighs 1)
    */
   public record Spec(String featuresCol, String labelCol, int features, String indicatorCol,
       ContentSplit split, int partitions, int blockSize, boolean standardizeFeatures,
-      boolean standardizeLabel, StorageLevel storage, boolean skipInvalid, Precision precision) {
+      boolean standardizeLabel, StorageLevel storage, boolean skipInvalid, Precision precision,
+      String weightCol) {
+    /** Without row weights. */
+    public Spec(String featuresCol, String labelCol, int features, String indicatorCol,
+        ContentSplit split, int partitions, int blockSize, boolean standardizeFeatures,
+        boolean standardizeLabel, StorageLevel storage, boolean skipInvalid, Precision precision) {
+      this(featuresCol, labelCol, features, indicatorCol, split, partitions, blockSize,
+          standardizeFeatures, standardizeLabel, storage, skipInvalid, precision, null);
+    }
+
     /** Blocks of doubles. */
     public Spec(String featuresCol, String labelCol, int features, String indicatorCol,
         ContentSplit split, int partitions, int blockSize, boolean standardizeFeatures,
@@ -96,6 +113,11 @@ public final class BlockData {
 
     boolean hasValidation() {
       return indicatorCol != null || split != null;
+    }
+
+    /** The weight column's index in the selected row, or -1 without one. */
+    int weightIndex() {
+      return weightCol == null ? -1 : indicatorCol != null ? 3 : 2;
     }
   }
 
@@ -159,6 +181,14 @@ public final class BlockData {
       }
       cols.add(ColumnNames.col(vf.name()));
     }
+    if (spec.weightCol() != null) {
+      StructField wf = FeatureColumn.field(schema, spec.weightCol(), "weight");
+      if (!(wf.dataType() instanceof NumericType)) {
+        throw new DataException(DataException.Kind.WRONG_TYPE, "the weight column '"
+            + spec.weightCol() + "' is " + wf.dataType().simpleString() + ", not numeric", "");
+      }
+      cols.add(ColumnNames.col(wf.name()).cast("double"));
+    }
     List<String> names = FeatureColumn.attributeNames(schema, spec.featuresCol());
     if (names == null || names.size() != d) {
       names = new ArrayList<>();
@@ -169,7 +199,7 @@ public final class BlockData {
     JavaRDD<Row> input = df.select(cols.toArray(new Column[0])).javaRDD();
 
     // Job 1: check and measure.
-    Sides sides = new Sides(spec.indicatorCol() != null, spec.split());
+    Sides sides = new Sides(spec.indicatorCol() != null, spec.split(), spec.weightIndex());
     List<Stats> parts = input.mapPartitionsWithIndex((p, it) ->
         List.of(Stats.of(p, it, fc, d, sides)).iterator(), false).collect();
     Stats all = Stats.merge(parts, d);
@@ -234,15 +264,25 @@ public final class BlockData {
     }
     long bad = all.invalidRows();
     if (bad > 0 && !spec.skipInvalid()) {
+      String columns = invalidColumns(names, all.invalid, all.nullFeatures, spec.featuresCol(),
+          spec.labelCol(), all.invalid[d + 1], spec.indicatorCol());
+      if (all.invalid[d + 2] > 0) {
+        columns += (columns.isEmpty() ? "" : ", ") + spec.weightCol() + ": " + all.invalid[d + 2];
+      }
       throw new DataException(DataException.Kind.INVALID_VALUES, bad + " of " + all.rows
-          + " rows have a null, NaN or infinite value (" + invalidColumns(names, all.invalid,
-              all.nullFeatures, spec.featuresCol(), spec.labelCol(), all.invalid[d + 1],
-              spec.indicatorCol()) + "); the first is " + firstInvalid(spec, names, parts),
+          + " rows have a null, NaN or infinite value" + (spec.weightCol() != null
+              ? " or a negative weight" : "") + " (" + columns + "); the first is "
+              + firstInvalid(spec, names, parts),
           "set handleInvalid to \"skip\" to leave those rows out",
           all.invalidSide[0] == 0 && all.invalidSide[1] > 0);
     }
     String dropped = bad > 0 ? " after leaving out " + bad + " with a null, NaN or infinite value"
         : "";
+    if (all.valid[0] == 0 && all.zeroWeight[0] > 0) {
+      throw new DataException(DataException.Kind.NO_ROWS, "every training row's weight in '"
+          + spec.weightCol() + "' is 0 (" + all.zeroWeight[0] + " rows" + dropped + ")",
+          "give some rows a positive weight");
+    }
     if (all.valid[0] == 0) {
       throw new DataException(DataException.Kind.NO_ROWS, (all.rows == 0 ? "no rows"
           : "no training rows left of " + all.rows + dropped), "");
@@ -262,7 +302,7 @@ public final class BlockData {
       if (s.firstInvalidRow >= 0) {
         int j = s.firstInvalidColumn;
         String column = j < 0 ? spec.featuresCol() : j < d ? names.get(j)
-            : j == d ? spec.labelCol() : spec.indicatorCol();
+            : j == d ? spec.labelCol() : j == d + 1 ? spec.indicatorCol() : spec.weightCol();
         return "row " + (before + s.firstInvalidRow) + " (0-based, in input order), " + column
             + " = " + s.firstInvalidValue;
       }
@@ -392,7 +432,28 @@ public final class BlockData {
   // ---- executor side ----
 
   /** Which side a row is on. */
-  private record Sides(boolean indicator, ContentSplit split) implements Serializable {
+  private record Sides(boolean indicator, ContentSplit split, int weightIndex)
+      implements Serializable {
+    /**
+     * The row's weight: 1 without a weight column; NaN for a null or negative weight (invalid),
+     * as for any non-finite one.
+     */
+    double weight(Row r) {
+      if (weightIndex < 0) {
+        return 1.0;
+      }
+      if (r.isNullAt(weightIndex)) {
+        return Double.NaN;
+      }
+      double w = r.getDouble(weightIndex);
+      return w >= 0 ? w : Double.NaN;
+    }
+
+    /** The weight as it is in the row, for messages: "null", "-1.0", "NaN". */
+    String weightText(Row r) {
+      return r.isNullAt(weightIndex) ? "null" : String.valueOf(r.getDouble(weightIndex));
+    }
+
     /** 1 for validation, 0 for training; v is {features..., label}. */
     int of(Row r, double[] v) {
       if (indicator) {
@@ -415,6 +476,8 @@ public final class BlockData {
     /** The exponent of a column that has held only zeros: below any double's. */
     private static final int NONE = -1100;
     long n;
+    /** W, the sum of the rows' weights (n without weights). */
+    double weight;
     /** Scaled: the mean is mean[j] * 2^e[j]. */
     final double[] mean;
     /** Scaled: M2 is m2[j] * 4^e[j]. */
@@ -436,7 +499,16 @@ public final class BlockData {
 
     /** Welford's update with row v (not modified). */
     void add(double[] v) {
+      add(v, 1.0);
+    }
+
+    /**
+     * West's weighted update with row v (not modified) of weight w > 0: W += w,
+     * mean += (x - mean) w / W, M2 += w (x - mean_old)(x - mean_new); for w = 1, Welford's.
+     */
+    void add(double[] v, double w) {
       n++;
+      weight += w;
       for (int j = 0; j < mean.length; j++) {
         min[j] = Math.min(min[j], v[j]);
         max[j] = Math.max(max[j], v[j]);
@@ -445,8 +517,8 @@ public final class BlockData {
         }
         double x = Math.scalb(v[j], -e[j]);
         double delta = x - mean[j];
-        mean[j] += delta / n;
-        m2[j] += delta * (x - mean[j]);
+        mean[j] += delta * w / weight;
+        m2[j] += w * delta * (x - mean[j]);
       }
     }
 
@@ -470,18 +542,19 @@ public final class BlockData {
       if (o.n == 0) {
         return;
       }
-      long total = n + o.n;
+      double total = weight + o.weight;
       for (int j = 0; j < mean.length; j++) {
         min[j] = Math.min(min[j], o.min[j]);
         max[j] = Math.max(max[j], o.max[j]);
         rescale(j, o.e[j]);
         double om = Math.scalb(o.mean[j], o.e[j] - e[j]);
         double delta = om - mean[j];
-        mean[j] += delta * o.n / total;
+        mean[j] += delta * o.weight / total;
         m2[j] += Math.scalb(o.m2[j], 2 * (o.e[j] - e[j])) + delta * delta
-            * ((double) n * o.n / total);
+            * (weight * o.weight / total);
       }
-      n = total;
+      n += o.n;
+      weight = total;
     }
 
     /** The mean of column j. */
@@ -494,9 +567,12 @@ public final class BlockData {
       return Math.scalb(m2[j], 2 * e[j]);
     }
 
-    /** The population standard deviation of column j (subnormal for a subnormal column). */
+    /**
+     * The (weighted) population standard deviation of column j, sqrt(M2 / W) (subnormal for a
+     * subnormal column).
+     */
     double sd(int j) {
-      return n == 0 ? 0.0 : Math.scalb(Math.sqrt(m2[j] / n), e[j]);
+      return n == 0 ? 0.0 : Math.scalb(Math.sqrt(m2[j] / weight), e[j]);
     }
 
     /** Whether column j holds one value only (and no rows is constant too). */
@@ -514,7 +590,12 @@ public final class BlockData {
     final long[] valid = new long[2];
     /** Invalid rows per side. */
     final long[] invalidSide = new long[2];
-    /** Invalid values of feature 0..d-1, the label (d) and the indicator (d + 1). */
+    /** Valid rows of weight 0 per side (left out). */
+    final long[] zeroWeight = new long[2];
+    /**
+     * Invalid values of feature 0..d-1, the label (d), the indicator (d + 1) and the weight
+     * (d + 2).
+     */
     final long[] invalid;
     long nullFeatures;
     long wrongLength;
@@ -529,7 +610,7 @@ public final class BlockData {
     final Moments moments;
 
     Stats(int d) {
-      invalid = new long[d + 2];
+      invalid = new long[d + 3];
       moments = new Moments(d + 1);
     }
 
@@ -573,6 +654,8 @@ public final class BlockData {
           s.invalid[d]++;
           ok = false;
         }
+        double weight = sides.weight(r);
+        boolean weightOk = Double.isFinite(weight);
         if (!ok && s.firstInvalidRow < 0) {
           s.firstInvalidRow = index;
           int j = len < 0 ? -1 : 0;
@@ -582,6 +665,15 @@ public final class BlockData {
           s.firstInvalidColumn = j;
           s.firstInvalidValue = j < 0 ? "null" : j == d && r.isNullAt(1) ? "null"
               : String.valueOf(v[j]);
+        }
+        if (!weightOk) {
+          s.invalid[d + 2]++;
+          if (ok && s.firstInvalidRow < 0) {
+            s.firstInvalidRow = index;
+            s.firstInvalidColumn = d + 2;
+            s.firstInvalidValue = sides.weightText(r);
+          }
+          ok = false;
         }
         if (sides.indicator() && r.isNullAt(2)) {
           s.invalid[d + 1]++;
@@ -598,10 +690,15 @@ public final class BlockData {
           s.invalidSide[side]++;
           continue;
         }
+        if (weight == 0) {
+          s.zeroWeight[side]++;
+          continue;
+        }
         s.valid[side]++;
-        s.hash += RowHash.of(side, v);
+        s.hash += sides.weightIndex() < 0 ? RowHash.of(side, v)
+            : RowHash.mix(RowHash.of(side, v) + Double.doubleToLongBits(weight));
         if (side == 0) {
-          s.moments.add(v);
+          s.moments.add(v, weight);
         }
       }
       return s;
@@ -617,6 +714,7 @@ public final class BlockData {
         for (int k = 0; k < 2; k++) {
           all.valid[k] += s.valid[k];
           all.invalidSide[k] += s.invalidSide[k];
+          all.zeroWeight[k] += s.zeroWeight[k];
         }
         for (int j = 0; j < all.invalid.length; j++) {
           all.invalid[j] += s.invalid[j];
@@ -641,7 +739,8 @@ public final class BlockData {
     JavaRDD<Block> blocks;
     if (partitions == 0) {
       blocks = input.mapPartitions(it -> new BlockIterator(
-          validRows(it, fc, d, sides, side), d, size, scaling, precision), true);
+          validRows(it, fc, d, sides, side), d, size, scaling, precision,
+          sides.weightIndex() >= 0), true);
     } else {
       long[] offset = new long[input.getNumPartitions()];
       for (Stats s : parts) {
@@ -656,7 +755,8 @@ public final class BlockData {
           (i, it) -> number(validRows(it, fc, d, sides, side), offset[i]), true)
           .mapToPair(t -> t);
       blocks = numbered.repartitionAndSortWithinPartitions(new RoundRobin(partitions))
-          .mapPartitions(it -> new BlockIterator(values(it), d, size, scaling, precision), true);
+          .mapPartitions(it -> new BlockIterator(values(it), d, size, scaling, precision,
+              sides.weightIndex() >= 0), true);
     }
     return blocks.setName((validation ? "validation" : "training") + " blocks of "
         + spec.featuresCol()).persist(spec.storage());
@@ -682,7 +782,7 @@ public final class BlockData {
     return input <= most ? 0 : most;
   }
 
-  /** The valid rows of one side, as {features..., label}. */
+  /** The valid rows of one side, as {features..., label}, then the weight with a weight column. */
   private static Iterator<double[]> validRows(Iterator<Row> it, FeatureColumn fc, int d,
       Sides sides, int side) {
     return new Iterator<>() {
@@ -701,7 +801,12 @@ public final class BlockData {
           for (int j = 0; j <= d && ok; j++) {
             ok = Double.isFinite(v[j]);
           }
-          if (ok && sides.of(r, v) == side) {
+          double weight = sides.weight(r);
+          if (ok && Double.isFinite(weight) && weight > 0 && sides.of(r, v) == side) {
+            if (sides.weightIndex() >= 0) {
+              v = Arrays.copyOf(v, d + 2);
+              v[d + 1] = weight;
+            }
             return v;
           }
         }
@@ -787,13 +892,21 @@ public final class BlockData {
     private final int size;
     private final Scaling scaling;
     private final Precision precision;
+    /** Rows carry their weight after the label. */
+    private final boolean weighted;
 
     BlockIterator(Iterator<double[]> rows, int d, int size, Scaling scaling, Precision precision) {
+      this(rows, d, size, scaling, precision, false);
+    }
+
+    BlockIterator(Iterator<double[]> rows, int d, int size, Scaling scaling, Precision precision,
+        boolean weighted) {
       this.rows = rows;
       this.d = d;
       this.size = size;
       this.scaling = scaling.isIdentity() ? null : scaling;
       this.precision = precision;
+      this.weighted = weighted;
     }
 
     @Override public boolean hasNext() {
@@ -804,7 +917,7 @@ public final class BlockData {
       if (!rows.hasNext()) {
         throw new NoSuchElementException();
       }
-      int w = d + 1;
+      int w = d + (weighted ? 2 : 1);
       double[] buf = new double[Math.min(size, 1024) * w];
       int n = 0;
       while (n < size && rows.hasNext()) {
@@ -816,18 +929,22 @@ public final class BlockData {
       }
       double[] x = new double[n * d];
       double[] y = new double[n];
+      double[] rw = weighted ? new double[n] : null;
       for (int i = 0; i < n; i++) {
         int r = i * w;
         for (int j = 0; j < d; j++) {
           x[j * n + i] = buf[r + j];
         }
         y[i] = buf[r + d];
+        if (weighted) {
+          rw[i] = buf[r + d + 1];
+        }
       }
       if (scaling != null) {
         scaling.scaleFeatures(x, n);
         scaling.scaleLabels(y, n);
       }
-      Block.Doubles b = new Block.Doubles(n, x, y);
+      Block.Doubles b = new Block.Doubles(n, x, y, rw);
       return precision == Precision.FLOAT ? Block.Floats.of(b) : b;
     }
   }

@@ -22,6 +22,9 @@ import scala.runtime.AbstractFunction2;
  * Driver side: one evaluation of the objective J(w) = (1/n) sum (y - yhat)^2 and its gradient over
  * the cached blocks. Each call broadcasts w, runs backprop on every partition (executors SUM),
  * combines the partition sums, divides by the global row count ONCE, and destroys its broadcast.
+ * With row weights (weightCol) J(w) = sum_i w_i (y_i - yhat_i)^2 / sum_i w_i: the executors sum
+ * w_i along with the weighted losses and gradients, and the one division is by the weight sum
+ * (which is the row count when there are no weights, so unweighted results keep their bits).
  */
 public final class DistributedObjective implements Objective {
   private final JavaSparkContext sc;
@@ -84,11 +87,12 @@ public final class DistributedObjective implements Objective {
       double[] sum = sum(source, (p, it) -> GradientSum.ofPartition(network, bw.value(), it));
       int size = net.size();
       long n = Math.round(sum[size + 1]);
+      double weight = sum[size + 2];
       double[] g = new double[size];
       for (int i = 0; i < size; i++) {
-        g[i] = sum[i] / n;
+        g[i] = sum[i] / weight;
       }
-      return new Value(sum[size] / n, g, n);
+      return new Value(sum[size] / weight, g, n);
     } finally {
       bw.destroy();
       sc.setJobDescription(null);

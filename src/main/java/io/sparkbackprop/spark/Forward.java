@@ -6,6 +6,7 @@ import io.sparkbackprop.nn.Metrics;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.nn.Scaling;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -240,7 +241,21 @@ public final class Forward {
   /** Per partition: metrics of the valid rows, rows, invalid counts, the first row too long or short. */
   private record Partial(int partition, Metrics metrics, long rows, long[] invalid,
       long nullFeatures, long wrongLength, long firstWrong, int firstWrongLength,
-      String firstWrongValues) implements Serializable {}
+      String firstWrongValues, long firstBadWeight, String badWeight) implements Serializable {}
+
+  /** "; the first ... weight is row 3 (0-based, in input order), w = -1.0", or "". */
+  private static String firstInvalid(List<Partial> parts, String weightCol) {
+    long before = 0;
+    for (Partial p : parts) {
+      if (p.firstBadWeight() >= 0) {
+        return "; the first negative, NaN, infinite or null weight is row "
+            + (before + p.firstBadWeight()) + " (0-based, in input order), " + weightCol + " = "
+            + p.badWeight();
+      }
+      before += p.rows();
+    }
+    return "";
+  }
 
   /**
    * Metrics of the network on labelled rows in ONE distributed pass: each partition predicts
@@ -253,6 +268,16 @@ public final class Forward {
    */
   public static Evaluated evaluate(Dataset<?> df, String featuresCol, String labelCol,
       List<String> names, Scorer scorer, int blockSize, boolean skipInvalid) {
+    return evaluate(df, featuresCol, labelCol, null, names, scorer, blockSize, skipInvalid);
+  }
+
+  /**
+   * As {@link #evaluate(Dataset, String, String, List, Scorer, int, boolean)}, with row weights
+   * from {@code weightCol} (null: none): the metrics weighted as {@link Metrics} says; a null,
+   * NaN, infinite or negative weight is an invalid value.
+   */
+  public static Evaluated evaluate(Dataset<?> df, String featuresCol, String labelCol,
+      String weightCol, List<String> names, Scorer scorer, int blockSize, boolean skipInvalid) {
     StructType schema = df.schema();
     FeatureColumn fc = FeatureColumn.of(schema, featuresCol);
     StructField lf = FeatureColumn.field(schema, labelCol, "label");
@@ -260,8 +285,18 @@ public final class Forward {
       throw new DataException(DataException.Kind.WRONG_TYPE, "the label column '" + labelCol
           + "' is " + lf.dataType().simpleString() + ", not numeric", "");
     }
-    JavaRDD<Row> input = df.select(ColumnNames.col(fc.name()),
-        ColumnNames.col(lf.name()).cast("double")).javaRDD();
+    List<org.apache.spark.sql.Column> cols = new ArrayList<>(List.of(ColumnNames.col(fc.name()),
+        ColumnNames.col(lf.name()).cast("double")));
+    if (weightCol != null) {
+      StructField wf = FeatureColumn.field(schema, weightCol, "weight");
+      if (!(wf.dataType() instanceof NumericType)) {
+        throw new DataException(DataException.Kind.WRONG_TYPE, "the weight column '" + weightCol
+            + "' is " + wf.dataType().simpleString() + ", not numeric", "");
+      }
+      cols.add(ColumnNames.col(wf.name()).cast("double"));
+    }
+    JavaRDD<Row> input = df.select(cols.toArray(new org.apache.spark.sql.Column[0])).javaRDD();
+    boolean weighted = weightCol != null;
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     int d = scorer.net().inputWidth();
     sc.setJobDescription("evaluate: forward pass and metrics");
@@ -269,7 +304,8 @@ public final class Forward {
     List<Partial> parts;
     try {
       parts = input.mapPartitionsWithIndex((p, it) -> Collections.singletonList(
-          evaluatePartition(p, it, fc, d, b.value(), blockSize)).iterator(), false).collect();
+          evaluatePartition(p, it, fc, d, b.value(), blockSize, weighted)).iterator(), false)
+          .collect();
     } finally {
       b.destroy();
       sc.setJobDescription(null);
@@ -278,7 +314,7 @@ public final class Forward {
     long rows = 0;
     long nullFeatures = 0;
     long wrong = 0;
-    long[] invalid = new long[d + 1];
+    long[] invalid = new long[d + 2];
     Partial firstWrong = null;
     long before = 0;
     for (Partial p : parts) {
@@ -290,7 +326,7 @@ public final class Forward {
       rows += p.rows();
       nullFeatures += p.nullFeatures();
       wrong += p.wrongLength();
-      for (int j = 0; j <= d; j++) {
+      for (int j = 0; j <= d + 1; j++) {
         invalid[j] += p.invalid()[j];
       }
     }
@@ -301,27 +337,39 @@ public final class Forward {
     }
     long bad = rows - total.n();
     if (bad > 0 && !skipInvalid) {
+      String columns = BlockData.invalidColumns(names, invalid, nullFeatures, featuresCol,
+          labelCol, 0, null);
+      if (invalid[d + 1] > 0) {
+        columns += (columns.isEmpty() ? "" : ", ") + weightCol + ": " + invalid[d + 1];
+      }
       throw new DataException(DataException.Kind.INVALID_VALUES, bad + " of " + rows
-          + " rows have a null, NaN or infinite value ("
-          + BlockData.invalidColumns(names, invalid, nullFeatures, featuresCol, labelCol, 0, null)
-          + ")", "set handleInvalid to \"skip\" to leave those rows out");
+          + " rows have a null, NaN or infinite value" + (weighted ? " or a negative weight" : "")
+          + " (" + columns + ")" + firstInvalid(parts, weightCol),
+          "set handleInvalid to \"skip\" to leave those rows out");
     }
     if (total.n() == 0) {
       throw new DataException(DataException.Kind.NO_ROWS, "no rows to evaluate" + (bad > 0
           ? " (all " + bad + " have a null, NaN or infinite value)" : ""), "");
     }
+    if (!(total.weight() > 0)) {
+      throw new DataException(DataException.Kind.NO_ROWS, "every weight in '" + weightCol
+          + "' is 0: no rows to evaluate", "give some rows a positive weight");
+    }
     return new Evaluated(total, rows, bad);
   }
 
   private static Partial evaluatePartition(int partition, Iterator<Row> it, FeatureColumn fc,
-      int d, Scorer m, int size) {
+      int d, Scorer m, int size, boolean weighted) {
     Kernel fwd = Kernels.forNetwork(m.net(), size);
     Metrics.Builder acc = new Metrics.Builder();
     double[] x = new double[size * d];
     double[] y = new double[size];
     double[] yhat = new double[size];
+    double[] rw = weighted ? new double[size] : null;
+    long firstBadWeight = -1;
+    String badWeight = null;
     double[] v = new double[d];
-    long[] invalid = new long[d + 1];
+    long[] invalid = new long[d + 2];
     long rows = 0;
     long nullFeatures = 0;
     long wrong = 0;
@@ -358,16 +406,28 @@ public final class Forward {
         invalid[d]++;
         ok = false;
       }
+      double weight = !weighted ? 1.0 : r.isNullAt(2) ? Double.NaN : r.getDouble(2);
+      if (!(weight >= 0 && Double.isFinite(weight))) {
+        invalid[d + 1]++;
+        if (firstBadWeight < 0) {
+          firstBadWeight = index;
+          badWeight = r.isNullAt(2) ? "null" : String.valueOf(weight);
+        }
+        ok = false;
+      }
       if (!ok) {
         continue;
       }
       for (int j = 0; j < d; j++) {
         x[j * size + n] = v[j];
       }
+      if (weighted) {
+        rw[n] = weight;
+      }
       y[n++] = label;
       if (n == size) {
         m.predict(fwd, x, n, yhat);
-        acc.add(y, yhat, n);
+        acc.add(y, yhat, rw, n);
         n = 0;
       }
     }
@@ -376,10 +436,10 @@ public final class Forward {
         System.arraycopy(x, j * size, x, j * n, n);
       }
       m.predict(fwd, x, n, yhat);
-      acc.add(y, yhat, n);
+      acc.add(y, yhat, rw, n);
     }
     return new Partial(partition, acc.build(), rows, invalid, nullFeatures, wrong, firstWrong,
-        firstWrongLength, firstWrongValues);
+        firstWrongLength, firstWrongValues, firstBadWeight, badWeight);
   }
 
   /**
@@ -405,7 +465,7 @@ public final class Forward {
           fwd.predict(m.w(), blk.x(), blk.n(), yhat);
           m.scaling().unscaleLabels(yhat, blk.n());
           m.scaling().unscaleLabels(y, blk.n());
-          acc.add(y, yhat, blk.n());
+          acc.add(y, yhat, blk.weights(), blk.n());
         }
         return Collections.singletonList(acc.build()).iterator();
       }).collect();

@@ -8,15 +8,18 @@ import java.util.Arrays;
 import java.util.Iterator;
 
 /**
- * Executor side: the sums of one partition. The result is one array of length size + 2:
- * {@code [0, size)} the gradient SUM over the partition's rows, {@code [size]} the loss SUM and
- * {@code [size + 1]} the row count. Nothing here divides by n: the driver does that once.
+ * Executor side: the sums of one partition. The result is one array of length size + 3:
+ * {@code [0, size)} the gradient SUM over the partition's rows, {@code [size]} the loss SUM,
+ * {@code [size + 1]} the row count and {@code [size + 2]} the weight sum. With row weights
+ * (weightCol) the loss and gradient sums are {@code sum_i w_i L_i} and {@code sum_i w_i dL_i/dw};
+ * without, every w_i is 1 and the weight sum is the row count. Nothing here divides: the driver
+ * divides once by the weight sum.
  */
 final class GradientSum {
   private GradientSum() {}
 
   static int length(Network net) {
-    return net.size() + 2;
+    return net.size() + 3;
   }
 
   /**
@@ -28,12 +31,13 @@ final class GradientSum {
    */
   static double[] ofPartition(Network net, Weights w, Iterator<Block> blocks) {
     int size = net.size();
-    double[] acc = new double[size + 2];
+    double[] acc = new double[size + 3];
     Scratch k = Scratch.of(net);
     float[] wf = null;
     double[] wd = null;
     double loss = 0.0;
     long rows = 0;
+    double weight = 0.0;
     while (blocks.hasNext()) {
       Block b = blocks.next();
       if (b instanceof Block.Floats f) {
@@ -45,7 +49,8 @@ final class GradientSum {
         if (wf == null) {
           wf = w.asFloats();
         }
-        loss += k.floatKernel.lossAndGradient(wf, f.x(), f.y(), f.n(), k.blockGradient);
+        loss += k.floatKernel.lossAndGradient(wf, f.x(), f.y(), f.weights(), f.n(),
+            k.blockGradient);
         FloatBlockBackprop.addInto(acc, k.blockGradient);
       } else {
         Block.Doubles d = (Block.Doubles) b;
@@ -55,12 +60,14 @@ final class GradientSum {
         if (wd == null) {
           wd = w.asDoubles();
         }
-        loss += k.kernel.lossAndGradient(wd, d.x(), d.y(), d.n(), acc);
+        loss += k.kernel.lossAndGradient(wd, d.x(), d.y(), d.weights(), d.n(), acc);
       }
       rows += b.n();
+      weight += weightSum(b);
     }
     acc[size] = loss;
     acc[size + 1] = rows;
+    acc[size + 2] = weight;
     return acc;
   }
 
@@ -91,6 +98,19 @@ final class GradientSum {
       }
       return s;
     }
+  }
+
+  /** The sum of a block's row weights, in row order (its row count without weights). */
+  static double weightSum(Block b) {
+    double[] w = b.weights();
+    if (w == null) {
+      return b.n();
+    }
+    double sum = 0.0;
+    for (double v : w) {
+      sum += v;
+    }
+    return sum;
   }
 
   /** a += b, element-wise; returns a. */

@@ -38,10 +38,18 @@ import org.apache.spark.broadcast.Broadcast;
  *       g = (1/m) sum of the m rows' gradients + 2 regParam W (weights only, {@link L2}), clipped
  *       to clipNorm, then the inner rule's {@code w -= ...} as step steps + k;</li>
  *   <li>the task returns n_p (w_p - w), n_p times each state array, the loss sum over the
- *       mini-batch rows (each at the weights before its step), the mini-batch rows, n_p k_p and
- *       n_p; the ordered tree sums them in partition order ({@link DistributedObjective#sum});</li>
+ *       mini-batch rows (each at the weights before its step), the mini-batch rows, n_p k_p,
+ *       n_p and n_p again; the ordered tree sums them in partition order
+ *       ({@link DistributedObjective#sum});</li>
  *   <li>the driver divides by n = sum n_p once.</li>
  * </ol>
+ * With row weights (weightCol) the same rule with every count replaced by a weight sum: a
+ * mini-batch's gradient is the weighted mean {@code sum_i v_i dL_i/dw / sum_i v_i} over its rows
+ * (v_i the row weights), and a partition's share is V_p, the sum of its rows' weights, instead of
+ * n_p: the task returns V_p (w_p - w), V_p times each state array, the weighted loss sum over the
+ * mini-batch rows and their weight sum, V_p k_p, n_p and V_p, and the driver divides by
+ * V = sum V_p once. Without weights every v_i is 1, V_p = n_p, and the bits are those of the
+ * unweighted rule.
  * The result depends on the seed, the partitioning and the rows in each partition, never on where
  * or in which order tasks run. In float mode the weights, the inner rule's state and the step stay
  * double in the task; each mini-batch's forward and backward run in float on the float block's
@@ -137,18 +145,19 @@ public final class LocalRounds implements Rounds {
       int k = settings.inner().stateArrays();
       int tail = size * (1 + k);
       long n = Math.round(sum[tail + 3]);
+      double weight = sum[tail + 4];
       double[] change = new double[size];
       for (int i = 0; i < size; i++) {
-        change[i] = sum[i] / n;
+        change[i] = sum[i] / weight;
       }
       double[][] combined = new double[k][size];
       for (int a = 0; a < k; a++) {
         for (int i = 0; i < size; i++) {
-          combined[a][i] = sum[size * (1 + a) + i] / n;
+          combined[a][i] = sum[size * (1 + a) + i] / weight;
         }
       }
-      return new Round(change, combined, Math.round(sum[tail + 2] / n), sum[tail] / sum[tail + 1],
-          n);
+      return new Round(change, combined, Math.round(sum[tail + 2] / weight),
+          sum[tail] / sum[tail + 1], n);
     } finally {
       b.destroy();
       sc.setJobDescription(null);
@@ -220,7 +229,7 @@ public final class LocalRounds implements Rounds {
     int size = net.size();
     int k = s.inner().stateArrays();
     int tail = size * (1 + k);
-    double[] out = new double[tail + 4];
+    double[] out = new double[tail + 5];
     Rows rows = new Rows(it);
     int n = rows.n;
     if (n == 0) {
@@ -238,7 +247,7 @@ public final class LocalRounds implements Rounds {
     int epoch = 0;
     int pos = 0;
     double loss = 0;
-    long seen = 0;
+    double seen = 0;
     for (int step = 1; step <= steps; step++) {
       if (pos == n) {
         order = permutation(n, orderSeed(s.seed(), t, p, ++epoch));
@@ -247,28 +256,31 @@ public final class LocalRounds implements Rounds {
       int m = Math.min(batch, n - pos);
       loss += rows.lossAndGradient(net, w, order, pos, m, g);
       pos += m;
-      seen += m;
+      double batchWeight = rows.batchWeight;
+      seen += batchWeight;
       for (int i = 0; i < size; i++) {
-        g[i] /= m;
+        g[i] /= batchWeight;
       }
       L2.apply(net, s.l2(), w, g);
       Clipping.clip(g, s.clipNorm());
       rule.step(w, g, (int) (from.steps() + step));
     }
     double[] w0 = from.w();
+    double share = rows.weight;
     for (int i = 0; i < size; i++) {
-      out[i] = n * (w[i] - w0[i]);
+      out[i] = share * (w[i] - w0[i]);
     }
     double[][] state = rule.state();
     for (int a = 0; a < state.length; a++) {
       for (int i = 0; i < size; i++) {
-        out[size * (1 + a) + i] = n * state[a][i];
+        out[size * (1 + a) + i] = share * state[a][i];
       }
     }
     out[tail] = loss;
     out[tail + 1] = seen;
-    out[tail + 2] = (double) n * steps;
+    out[tail + 2] = share * steps;
     out[tail + 3] = n;
+    out[tail + 4] = share;
     return out;
   }
 
@@ -281,6 +293,12 @@ public final class LocalRounds implements Rounds {
     /** starts[b]: the number of the first row of block b; starts[blocks] = n. */
     private final int[] starts;
     final int n;
+    /** The sum of the rows' weights (n without weights). */
+    final double weight;
+    /** The weight sum of the last mini-batch (its row count without weights). */
+    double batchWeight;
+    private final boolean weighted;
+    private double[] rw;
     private final int d;
     private final boolean floats;
     private Kernel kernel;
@@ -299,6 +317,12 @@ public final class LocalRounds implements Rounds {
         starts[b + 1] = starts[b] + blocks.get(b).n();
       }
       n = starts[blocks.size()];
+      weighted = !blocks.isEmpty() && blocks.get(0).weights() != null;
+      double sum = 0.0;
+      for (Block b : blocks) {
+        sum += GradientSum.weightSum(b);
+      }
+      weight = sum;
       d = blocks.isEmpty() ? 0 : blocks.get(0).features();
       floats = !blocks.isEmpty() && blocks.get(0) instanceof Block.Floats;
     }
@@ -311,6 +335,7 @@ public final class LocalRounds implements Rounds {
      */
     double lossAndGradient(Network net, double[] w, int[] order, int pos, int m, double[] g) {
       Arrays.fill(g, 0.0);
+      gatherWeights(order, pos, m);
       if (floats) {
         if (floatKernel == null) {
           floatKernel = new FloatBlockBackprop(net, m);
@@ -333,7 +358,7 @@ public final class LocalRounds implements Rounds {
           wf[i] = (float) w[i];
         }
         Arrays.fill(gf, 0.0f);
-        double loss = floatKernel.lossAndGradient(wf, xf, yf, m, gf);
+        double loss = floatKernel.lossAndGradient(wf, xf, yf, rw, m, gf);
         FloatBlockBackprop.addInto(g, gf);
         return loss;
       }
@@ -352,7 +377,28 @@ public final class LocalRounds implements Rounds {
         }
         yd[r] = x.y()[i];
       }
-      return kernel.lossAndGradient(w, xd, yd, m, g);
+      return kernel.lossAndGradient(w, xd, yd, rw, m, g);
+    }
+
+    /**
+     * The weights of rows order[pos..pos+m) into {@code rw} (null without weights) and their sum,
+     * in batch order, into {@link #batchWeight} (m without weights).
+     */
+    private void gatherWeights(int[] order, int pos, int m) {
+      if (!weighted) {
+        rw = null;
+        batchWeight = m;
+        return;
+      }
+      rw = new double[m];
+      double sum = 0.0;
+      for (int r = 0; r < m; r++) {
+        int row = order[pos + r];
+        int b = block(row);
+        rw[r] = blocks.get(b).weights()[row - starts[b]];
+        sum += rw[r];
+      }
+      batchWeight = sum;
     }
 
     /** The block holding row number {@code row}. */

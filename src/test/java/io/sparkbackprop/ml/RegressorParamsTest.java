@@ -21,7 +21,7 @@ class RegressorParamsTest {
   /** The Params without a default, each documented as optional (or, for layers, required). */
   private static final Set<String> OPTIONAL = Set.of("layers", "stepSize", "blockSize",
       "initialWeights", "miniBatchFraction", "validationIndicatorCol", "validationFraction",
-      "splitSeed", "checkpointDir", "tol", "nIterNoChange", "regParam");
+      "splitSeed", "checkpointDir", "tol", "nIterNoChange", "regParam", "weightCol");
 
   @Test
   void everyParamHasADocAndADefaultOrSaysWhatHappensWhenNotSet() {
