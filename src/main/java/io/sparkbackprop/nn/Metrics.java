@@ -47,6 +47,19 @@ public record Metrics(long n, double sse, double sae, double labelMean, double l
     return new Metrics(total, sse + o.sse, sae + o.sae, mean, m2);
   }
 
+  /**
+   * The metrics of k outputs' predictions pooled as one column of n k values: its RMSE is
+   * {@code sqrt(sum over rows and outputs of (y - yhat)^2 / (n k))} (the validation RMSE of a
+   * multi-output network); its R^2 is not the mean of the outputs' R^2. One output: itself.
+   */
+  public static Metrics pooled(java.util.List<Metrics> outputs) {
+    Metrics total = EMPTY;
+    for (Metrics m : outputs) {
+      total = total.merge(m);
+    }
+    return total;
+  }
+
   /** Accumulates rows one at a time (Welford's update for the label's mean and M2). */
   public static final class Builder {
     private long n;
@@ -57,7 +70,12 @@ public record Metrics(long n, double sse, double sae, double labelMean, double l
 
     /** Adds the rows of y and yhat (both not modified) from 0 to len - 1. */
     public Builder add(double[] y, double[] yhat, int len) {
-      for (int i = 0; i < len; i++) {
+      return add(y, yhat, 0, len);
+    }
+
+    /** Adds the rows of y and yhat (both not modified) from {@code from} to from + len - 1. */
+    public Builder add(double[] y, double[] yhat, int from, int len) {
+      for (int i = from; i < from + len; i++) {
         double r = y[i] - yhat[i];
         sse += r * r;
         sae += Math.abs(r);

@@ -7,7 +7,8 @@ import java.io.Serializable;
  * A block of training rows as primitive arrays, the unit cached by Spark and fed to the kernel:
  * {@link Doubles} in double mode, {@link Floats} (half the bytes) in float mode
  * ({@link io.sparkbackprop.nn.Precision}). Features are an n x d matrix stored column-major
- * (feature j of row i at {@code x[j * n + i]}); labels a vector of n.
+ * (feature j of row i at {@code x[j * n + i]}); labels an n x k matrix likewise (output k of row
+ * i at {@code y[k * n + i]}; k = 1: a vector of n).
  */
 public sealed interface Block extends Serializable permits Block.Doubles, Block.Floats {
   /** Rows in the block. */
@@ -22,6 +23,11 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
   /** The label of row i, widened to double. */
   double label(int i);
 
+  /** Number of outputs k (labels per row). */
+  default int outputs() {
+    return 1;
+  }
+
   /** Rows {@code keep[0..m)} of this block, in that order, as a new block of the same type. */
   Block select(int[] keep, int m);
 
@@ -31,7 +37,7 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
   /**
    * @param n rows in the block
    * @param x n x d features, column-major
-   * @param y n labels
+   * @param y n x k labels, column-major
    */
   record Doubles(int n, double[] x, double[] y) implements Block {
     private static final long serialVersionUID = 1L;
@@ -52,12 +58,19 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
       return y[i];
     }
 
+    @Override public int outputs() {
+      return y.length / n;
+    }
+
     @Override public Doubles select(int[] keep, int m) {
       int d = features();
       double[] sx = new double[m * d];
-      double[] sy = new double[m];
+      int o = outputs();
+      double[] sy = new double[m * o];
       for (int k = 0; k < m; k++) {
-        sy[k] = y[keep[k]];
+        for (int c = 0; c < o; c++) {
+          sy[c * m + k] = y[c * n + keep[k]];
+        }
         for (int j = 0; j < d; j++) {
           sx[j * m + k] = x[j * n + keep[k]];
         }
@@ -73,7 +86,7 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
   /**
    * @param n rows in the block
    * @param x n x d features, column-major, rounded to float
-   * @param y n labels, rounded to float
+   * @param y n x k labels, column-major, rounded to float
    */
   record Floats(int n, float[] x, float[] y) implements Block {
     private static final long serialVersionUID = 1L;
@@ -99,12 +112,19 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
       return y[i];
     }
 
+    @Override public int outputs() {
+      return y.length / n;
+    }
+
     @Override public Floats select(int[] keep, int m) {
       int d = features();
       float[] sx = new float[m * d];
-      float[] sy = new float[m];
+      int o = outputs();
+      float[] sy = new float[m * o];
       for (int k = 0; k < m; k++) {
-        sy[k] = y[keep[k]];
+        for (int c = 0; c < o; c++) {
+          sy[c * m + k] = y[c * n + keep[k]];
+        }
         for (int j = 0; j < d; j++) {
           sx[j * m + k] = x[j * n + keep[k]];
         }
@@ -118,7 +138,7 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
   }
 
   private static void check(int n, int xLength, int yLength) {
-    if (n < 1 || yLength != n || xLength % n != 0) {
+    if (n < 1 || yLength < n || yLength % n != 0 || xLength % n != 0) {
       throw new IllegalArgumentException("inconsistent block: n=" + n + ", x " + xLength
           + ", y " + yLength);
     }

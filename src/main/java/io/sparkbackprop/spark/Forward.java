@@ -39,7 +39,7 @@ public final class Forward {
      * Predictions in label units of n rows (raw features, not modified).
      *
      * @param x n x d features, column-major (Modified: standardized in place)
-     * @param out Modified: the first n entries
+     * @param out Modified: the first n x k entries (column-major, k outputs)
      */
     void predict(Kernel fwd, double[] x, int n, double[] out) {
       scaling.scaleFeatures(x, n);
@@ -51,8 +51,9 @@ public final class Forward {
   private Forward() {}
 
   /**
-   * {@code df} with a double column {@code predictionCol} appended: the prediction in label units,
-   * NaN where the features are null or not finite. A row whose features have another length than
+   * {@code df} with a column {@code predictionCol} appended: the prediction in label units, NaN
+   * where the features are null or not finite; a double for a network of one output, a Vector of
+   * k values (NaN each for invalid features) for k > 1 outputs. A row whose features have another length than
    * the network's input fails its task. Lazy, as a transformation: the weights are broadcast now
    * and freed by Spark's ContextCleaner once the result is unreachable.
    */
@@ -60,7 +61,8 @@ public final class Forward {
       Scorer scorer, int blockSize) {
     StructType schema = df.schema();
     FeatureColumn fc = FeatureColumn.of(schema, featuresCol);
-    StructType out = schema.add(predictionCol, DataTypes.DoubleType, false);
+    StructType out = schema.add(predictionCol, scorer.net().outputWidth() == 1
+        ? DataTypes.DoubleType : new org.apache.spark.ml.linalg.VectorUDT(), false);
     Broadcast<Scorer> b = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext())
         .broadcast(scorer);
     return df.toDF().mapPartitions(new Predict(b, fc, schema.fieldIndex(fc.name()),
@@ -92,7 +94,8 @@ public final class Forward {
       int[] at = new int[size];
       double[] x = new double[size * d];
       double[] v = new double[d];
-      double[] yhat = new double[size];
+      int k = m.net().outputWidth();
+      double[] yhat = new double[size * k];
       return new Iterator<>() {
         private int n;
         private int pos;
@@ -115,7 +118,15 @@ public final class Forward {
           for (int j = 0; j < width; j++) {
             o[j] = r.get(j);
           }
-          o[width] = at[pos] < 0 ? Double.NaN : yhat[at[pos]];
+          if (k == 1) {
+            o[width] = at[pos] < 0 ? Double.NaN : yhat[at[pos]];
+          } else {
+            double[] p = new double[k];
+            for (int c = 0; c < k; c++) {
+              p[c] = at[pos] < 0 ? Double.NaN : yhat[c * scored + at[pos]];
+            }
+            o[width] = org.apache.spark.ml.linalg.Vectors.dense(p);
+          }
           rows[pos++] = null;
           return RowFactory.create(o);
         }
@@ -234,13 +245,20 @@ public final class Forward {
     return new Counted(all[0], all[1]);
   }
 
-  /** Metrics of the valid rows, all rows read, rows left out. */
-  public record Evaluated(Metrics metrics, long rows, long dropped) {}
+  /**
+   * Metrics of the valid rows (all outputs pooled, {@link Metrics#pooled}; for one output its
+   * metrics), each output's, all rows read, rows left out.
+   */
+  public record Evaluated(Metrics metrics, long rows, long dropped, List<Metrics> outputs) {}
 
-  /** Per partition: metrics of the valid rows, rows, invalid counts, the first row too long or short. */
-  private record Partial(int partition, Metrics metrics, long rows, long[] invalid,
+  /**
+   * Per partition: metrics of the valid rows per output, rows, invalid counts, the first row too
+   * long or short; likewise the first label vector of another length than the outputs.
+   */
+  private record Partial(int partition, List<Metrics> metrics, long rows, long[] invalid,
       long nullFeatures, long wrongLength, long firstWrong, int firstWrongLength,
-      String firstWrongValues) implements Serializable {}
+      String firstWrongValues, long nullLabels, long wrongLabel, long firstWrongLabel,
+      int firstWrongLabelLength, String firstWrongLabelValues) implements Serializable {}
 
   /**
    * Metrics of the network on labelled rows in ONE distributed pass: each partition predicts
@@ -255,13 +273,11 @@ public final class Forward {
       List<String> names, Scorer scorer, int blockSize, boolean skipInvalid) {
     StructType schema = df.schema();
     FeatureColumn fc = FeatureColumn.of(schema, featuresCol);
+    int k = scorer.net().outputWidth();
+    FeatureColumn lc = FeatureColumn.label(schema, labelCol, k);
     StructField lf = FeatureColumn.field(schema, labelCol, "label");
-    if (!(lf.dataType() instanceof NumericType)) {
-      throw new DataException(DataException.Kind.WRONG_TYPE, "the label column '" + labelCol
-          + "' is " + lf.dataType().simpleString() + ", not numeric", "");
-    }
-    JavaRDD<Row> input = df.select(ColumnNames.col(fc.name()),
-        ColumnNames.col(lf.name()).cast("double")).javaRDD();
+    JavaRDD<Row> input = df.select(ColumnNames.col(fc.name()), lc != null
+        ? ColumnNames.col(lf.name()) : ColumnNames.col(lf.name()).cast("double")).javaRDD();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     int d = scorer.net().inputWidth();
     sc.setJobDescription("evaluate: forward pass and metrics");
@@ -269,24 +285,37 @@ public final class Forward {
     List<Partial> parts;
     try {
       parts = input.mapPartitionsWithIndex((p, it) -> Collections.singletonList(
-          evaluatePartition(p, it, fc, d, b.value(), blockSize)).iterator(), false).collect();
+          evaluatePartition(p, it, fc, lc, d, b.value(), blockSize)).iterator(), false).collect();
     } finally {
       b.destroy();
       sc.setJobDescription(null);
     }
-    Metrics total = Metrics.EMPTY;
+    Metrics[] outs = new Metrics[k];
+    java.util.Arrays.fill(outs, Metrics.EMPTY);
     long rows = 0;
     long nullFeatures = 0;
     long wrong = 0;
     long[] invalid = new long[d + 1];
     Partial firstWrong = null;
     long before = 0;
+    Partial firstWrongLabel = null;
+    long beforeLabel = 0;
+    long wrongLabel = 0;
+    long nullLabels = 0;
     for (Partial p : parts) {
       if (p.wrongLength() > 0 && firstWrong == null) {
         firstWrong = p;
         before = rows;
       }
-      total = total.merge(p.metrics());
+      if (p.wrongLabel() > 0 && firstWrongLabel == null) {
+        firstWrongLabel = p;
+        beforeLabel = rows;
+      }
+      wrongLabel += p.wrongLabel();
+      nullLabels += p.nullLabels();
+      for (int c = 0; c < k; c++) {
+        outs[c] = outs[c].merge(p.metrics().get(c));
+      }
       rows += p.rows();
       nullFeatures += p.nullFeatures();
       wrong += p.wrongLength();
@@ -299,7 +328,15 @@ public final class Forward {
           wrong, rows - nullFeatures, before + firstWrong.firstWrong(),
           firstWrong.firstWrongLength(), firstWrong.firstWrongValues()), "");
     }
-    long bad = rows - total.n();
+    if (firstWrongLabel != null) {
+      throw new DataException(DataException.Kind.WIDTH, BlockData.wrongLength(labelCol, k,
+          wrongLabel, rows - nullLabels, beforeLabel + firstWrongLabel.firstWrongLabel(),
+          firstWrongLabel.firstWrongLabelLength(), firstWrongLabel.firstWrongLabelValues(),
+          "outputs"), "");
+    }
+    List<Metrics> perOutput = List.of(outs);
+    Metrics total = Metrics.pooled(perOutput);
+    long bad = rows - outs[0].n();
     if (bad > 0 && !skipInvalid) {
       throw new DataException(DataException.Kind.INVALID_VALUES, bad + " of " + rows
           + " rows have a null, NaN or infinite value ("
@@ -310,17 +347,27 @@ public final class Forward {
       throw new DataException(DataException.Kind.NO_ROWS, "no rows to evaluate" + (bad > 0
           ? " (all " + bad + " have a null, NaN or infinite value)" : ""), "");
     }
-    return new Evaluated(total, rows, bad);
+    return new Evaluated(total, rows, bad, perOutput);
   }
 
   private static Partial evaluatePartition(int partition, Iterator<Row> it, FeatureColumn fc,
-      int d, Scorer m, int size) {
+      FeatureColumn lc, int d, Scorer m, int size) {
     Kernel fwd = Kernels.forNetwork(m.net(), size);
-    Metrics.Builder acc = new Metrics.Builder();
+    int k = m.net().outputWidth();
+    Metrics.Builder[] acc = new Metrics.Builder[k];
+    for (int c = 0; c < k; c++) {
+      acc[c] = new Metrics.Builder();
+    }
     double[] x = new double[size * d];
-    double[] y = new double[size];
-    double[] yhat = new double[size];
+    double[] y = new double[size * k];
+    double[] yhat = new double[size * k];
     double[] v = new double[d];
+    double[] lv = new double[k];
+    long nullLabels = 0;
+    long wrongLabel = 0;
+    long firstWrongLabel = -1;
+    int firstWrongLabelLength = 0;
+    String firstWrongLabelValues = null;
     long[] invalid = new long[d + 1];
     long rows = 0;
     long nullFeatures = 0;
@@ -332,6 +379,19 @@ public final class Forward {
     while (it.hasNext()) {
       Row r = it.next();
       long index = rows++;
+      int labelLength = r.isNullAt(1) ? -1 : lc == null ? 1 : lc.read(r, 1, lv, 0);
+      if (labelLength < 0) {
+        nullLabels++;
+      } else if (labelLength != k) {
+        if (wrongLabel++ == 0) {
+          firstWrongLabel = index;
+          firstWrongLabelLength = labelLength;
+          firstWrongLabelValues = lc.preview(r, 1);
+        }
+        continue;
+      } else if (lc == null) {
+        lv[0] = r.getDouble(1);
+      }
       int len = fc.read(r, 0, v, 0);
       if (len >= 0 && len != d) {
         if (wrong++ == 0) {
@@ -353,8 +413,11 @@ public final class Forward {
           }
         }
       }
-      double label = r.isNullAt(1) ? Double.NaN : r.getDouble(1);
-      if (!Double.isFinite(label)) {
+      boolean labelOk = labelLength >= 0;
+      for (int c = 0; c < k && labelOk; c++) {
+        labelOk = Double.isFinite(lv[c]);
+      }
+      if (!labelOk) {
         invalid[d]++;
         ok = false;
       }
@@ -364,22 +427,45 @@ public final class Forward {
       for (int j = 0; j < d; j++) {
         x[j * size + n] = v[j];
       }
-      y[n++] = label;
+      for (int c = 0; c < k; c++) {
+        y[c * size + n] = lv[c];
+      }
+      n++;
       if (n == size) {
-        m.predict(fwd, x, n, yhat);
-        acc.add(y, yhat, n);
+        score(m, fwd, x, y, yhat, n, size, d, acc);
         n = 0;
       }
     }
     if (n > 0) {
+      score(m, fwd, x, y, yhat, n, size, d, acc);
+    }
+    List<Metrics> built = new java.util.ArrayList<>();
+    for (Metrics.Builder a : acc) {
+      built.add(a.build());
+    }
+    return new Partial(partition, built, rows, invalid, nullFeatures, wrong, firstWrong,
+        firstWrongLength, firstWrongValues, nullLabels, wrongLabel, firstWrongLabel,
+        firstWrongLabelLength, firstWrongLabelValues);
+  }
+
+  /**
+   * Predicts the first n rows of a size-row column-major buffer x (labels y likewise, k
+   * outputs; both compacted to n rows in place) and adds output c's rows to acc[c].
+   */
+  private static void score(Scorer m, Kernel fwd, double[] x, double[] y, double[] yhat, int n,
+      int size, int d, Metrics.Builder[] acc) {
+    if (n < size) {
       for (int j = 1; j < d; j++) {
         System.arraycopy(x, j * size, x, j * n, n);
       }
-      m.predict(fwd, x, n, yhat);
-      acc.add(y, yhat, n);
+      for (int c = 1; c < acc.length; c++) {
+        System.arraycopy(y, c * size, y, c * n, n);
+      }
     }
-    return new Partial(partition, acc.build(), rows, invalid, nullFeatures, wrong, firstWrong,
-        firstWrongLength, firstWrongValues);
+    m.predict(fwd, x, n, yhat);
+    for (int c = 0; c < acc.length; c++) {
+      acc[c].add(y, yhat, c * n, n);
+    }
   }
 
   /**
@@ -391,29 +477,48 @@ public final class Forward {
    */
   public static Metrics onBlocks(JavaSparkContext sc, JavaRDD<Block> blocks, Scorer scorer,
       String description) {
+    return Metrics.pooled(perOutput(sc, blocks, scorer, description));
+  }
+
+  /** As {@link #onBlocks}, the metrics of each of the network's outputs. */
+  public static List<Metrics> perOutput(JavaSparkContext sc, JavaRDD<Block> blocks,
+      Scorer scorer, String description) {
     sc.setJobDescription(description);
     Broadcast<Scorer> b = sc.broadcast(scorer);
+    int k = scorer.net().outputWidth();
     try {
-      List<Metrics> parts = blocks.mapPartitions(it -> {
+      List<Metrics[]> parts = blocks.mapPartitions(it -> {
         Scorer m = b.value();
         Kernel fwd = Kernels.forNetwork(m.net(), 128);
-        Metrics.Builder acc = new Metrics.Builder();
+        Metrics.Builder[] acc = new Metrics.Builder[k];
+        for (int c = 0; c < k; c++) {
+          acc[c] = new Metrics.Builder();
+        }
         while (it.hasNext()) {
           Block.Doubles blk = it.next().toDoubles();
-          double[] yhat = new double[blk.n()];
+          double[] yhat = new double[blk.n() * k];
           double[] y = blk.y().clone();
           fwd.predict(m.w(), blk.x(), blk.n(), yhat);
           m.scaling().unscaleLabels(yhat, blk.n());
           m.scaling().unscaleLabels(y, blk.n());
-          acc.add(y, yhat, blk.n());
+          for (int c = 0; c < k; c++) {
+            acc[c].add(y, yhat, c * blk.n(), blk.n());
+          }
         }
-        return Collections.singletonList(acc.build()).iterator();
+        Metrics[] out = new Metrics[k];
+        for (int c = 0; c < k; c++) {
+          out[c] = acc[c].build();
+        }
+        return Collections.singletonList(out).iterator();
       }).collect();
-      Metrics total = Metrics.EMPTY;
-      for (Metrics p : parts) {
-        total = total.merge(p);
+      Metrics[] total = new Metrics[k];
+      java.util.Arrays.fill(total, Metrics.EMPTY);
+      for (Metrics[] p : parts) {
+        for (int c = 0; c < k; c++) {
+          total[c] = total[c].merge(p[c]);
+        }
       }
-      return total;
+      return List.of(total);
     } finally {
       b.destroy();
       sc.setJobDescription(null);

@@ -282,6 +282,8 @@ public final class LocalRounds implements Rounds {
     private final int[] starts;
     final int n;
     private final int d;
+    /** Outputs per row. */
+    private final int k;
     private final boolean floats;
     private Kernel kernel;
     private FloatBlockBackprop floatKernel;
@@ -300,6 +302,7 @@ public final class LocalRounds implements Rounds {
       }
       n = starts[blocks.size()];
       d = blocks.isEmpty() ? 0 : blocks.get(0).features();
+      k = blocks.isEmpty() ? 1 : blocks.get(0).outputs();
       floats = !blocks.isEmpty() && blocks.get(0) instanceof Block.Floats;
     }
 
@@ -315,7 +318,7 @@ public final class LocalRounds implements Rounds {
         if (floatKernel == null) {
           floatKernel = new FloatBlockBackprop(net, m);
           xf = new float[m * d];
-          yf = new float[m];
+          yf = new float[m * k];
           wf = new float[w.length];
           gf = new float[w.length];
         }
@@ -327,7 +330,9 @@ public final class LocalRounds implements Rounds {
           for (int j = 0; j < d; j++) {
             xf[j * m + r] = f.x()[j * f.n() + i];
           }
-          yf[r] = f.y()[i];
+          for (int c = 0; c < k; c++) {
+            yf[c * m + r] = f.y()[c * f.n() + i];
+          }
         }
         for (int i = 0; i < w.length; i++) {
           wf[i] = (float) w[i];
@@ -340,7 +345,7 @@ public final class LocalRounds implements Rounds {
       if (kernel == null) {
         kernel = Kernels.forNetwork(net, m);
         xd = new double[m * d];
-        yd = new double[m];
+        yd = new double[m * k];
       }
       for (int r = 0; r < m; r++) {
         int row = order[pos + r];
@@ -350,7 +355,9 @@ public final class LocalRounds implements Rounds {
         for (int j = 0; j < d; j++) {
           xd[j * m + r] = x.x()[j * x.n() + i];
         }
-        yd[r] = x.y()[i];
+        for (int c = 0; c < k; c++) {
+          yd[c * m + r] = x.y()[c * x.n() + i];
+        }
       }
       return kernel.lossAndGradient(w, xd, yd, m, g);
     }
