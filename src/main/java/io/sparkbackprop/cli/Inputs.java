@@ -104,6 +104,12 @@ final class Inputs {
     return List.copyOf(out);
   }
 
+  /** Whether {@code label} is a Vector or numeric-array column (a label of several outputs). */
+  static boolean vectorLabel(Dataset<Row> df, String label) {
+    StructField f = ColumnNames.find(df.schema(), label);
+    return f != null && FeatureColumn.accepts(f.dataType());
+  }
+
   /** Whether a column of type {@code t} is a number (cast to double; booleans as 0 and 1). */
   static boolean scalar(DataType t) {
     return t instanceof NumericType || t instanceof BooleanType;
@@ -122,7 +128,9 @@ final class Inputs {
     List<String> names = Arrays.asList(df.columns());
     String listing = " (columns: " + ColumnNames.list(names) + ")";
     if (label != null) {
-      requireNumeric(path, df, List.of(label), "label");
+      if (!vectorLabel(df, label)) {
+        requireNumeric(path, df, List.of(label), "label");
+      }
       label = column(path, df, label, "label");
     }
     List<String> resolved = new ArrayList<>();

@@ -312,7 +312,9 @@ final class TrainCommand implements Callable<Integer> {
           .unionByName(other.select(f, y).withColumn(indicator, functions.lit(true)));
       est.setValidationIndicatorCol(indicator);
     }
-    int[] widths = widths(d, used, initial, labels);
+    int outputs = labels.size() == 1 && Inputs.vectorLabel(table, labelCol)
+        ? Inputs.width(input, table, labelCol) : labels.size();
+    int[] widths = widths(d, used, initial, labels, outputs);
     est.setLayers(widths);
     setActivations(est, widths.length - 1);
     if (initial != null) {
@@ -361,7 +363,8 @@ final class TrainCommand implements Callable<Integer> {
    * The widths: --layers, else the --init file's, else the features, --hidden (16) and the
    * number of label columns.
    */
-  private int[] widths(int d, List<String> used, WeightsFile.Loaded initial, List<String> labels) {
+  private int[] widths(int d, List<String> used, WeightsFile.Loaded initial, List<String> labels,
+      int outputs) {
     int[] w;
     if (shape != null && shape.layers != null) {
       w = shape.layers;
@@ -372,12 +375,12 @@ final class TrainCommand implements Callable<Integer> {
       w = new int[hidden.length + 2];
       w[0] = d;
       System.arraycopy(hidden, 0, w, 1, hidden.length);
-      w[w.length - 1] = labels.size();
+      w[w.length - 1] = outputs;
     }
-    if (w.length >= 2 && w[w.length - 1] != labels.size()) {
-      throw new UsageException("train: --layers must end in " + labels.size() + " (one output"
-          + " per label column: " + String.join(",", labels) + "), got "
-          + Network.joinWidths(w, ","));
+    if (w.length >= 2 && w[w.length - 1] != outputs) {
+      throw new UsageException("train: --layers must end in " + outputs + " (one output per"
+          + " label " + (outputs == labels.size() ? "column: " + String.join(",", labels)
+          : "value of '" + labels.get(0) + "'") + "), got " + Network.joinWidths(w, ","));
     }
     if (w.length >= 2 && w[0] != d) {
       throw new UsageException("train: --layers " + Network.joinWidths(w, ",") + " takes " + w[0]
