@@ -95,6 +95,27 @@ class MultiOutputCliTest {
   }
 
   @Test
+  void gradcheckTakesOneLabelColumnPerOutput() throws Exception {
+    Path csv = tmp.resolve("rows.csv");
+    Files.writeString(csv, "X1,X2,Y1,Y2\n2,3,100,-4\n0.5,-1,7,2\n1,1,0,9\n");
+    TrainCliTest.Run r = TrainCliTest.main("gradcheck", "--layers", "2,3,2", "--activation",
+        "tanh", "--output-activation", "identity", "--data", csv.toString(), "--label", "Y1,Y2");
+    assertEquals(0, r.code(), "gradcheck exit code; out: " + r.out() + " err: " + r.err());
+    assertTrue(r.out().contains("OK"), r.out());
+    // J by hand from the same weights and rows, labels column-major {Y1..., Y2...}.
+    io.sparkbackprop.nn.Network net = GradCheckCommand.network(new int[] {2, 3, 2}, "tanh",
+        "identity");
+    double j = io.sparkbackprop.nn.GradientCheck.objective(net, net.standardNormalWeights(1),
+        new double[] {2, 0.5, 1, 3, -1, 1}, new double[] {100, 7, 0, -4, 2, 9}, 3);
+    assertTrue(r.out().contains("sum L = " + GradCheckCommand.fmt(j)), "J = " + j + " in "
+        + r.out());
+    TrainCliTest.Run wrong = TrainCliTest.main("gradcheck", "--layers", "2,3,2", "--data",
+        csv.toString(), "--label", "Y1");
+    assertEquals(2, wrong.code(), "one label for two outputs: " + wrong.err());
+    assertTrue(wrong.err().contains("layers end in 2"), wrong.err());
+  }
+
+  @Test
   void aRaggedArrayLabelIsOneLineExit2AndNoModel() {
     SparkSession spark = SparkTestSession.get();
     StructType schema = new StructType().add("x1", DataTypes.DoubleType, false)
