@@ -205,6 +205,38 @@ class MultiOutputTest {
   }
 
   @Test
+  void theValidationRmseIsOverAllOutputsPooled() {
+    // One iteration: history[0] holds the validation RMSE at the initial weights w0.
+    MultilayerPerceptronRegressionModel m = estimator().setMaxIter(1).setValidationFraction(0.25)
+        .setSplitSeed(4).fit(data);
+    double got = m.summary().history().get(0).validationRmse();
+    // The validation rows by the split's public rule on {features..., y1, y2, y3}.
+    io.sparkbackprop.spark.ContentSplit split = new io.sparkbackprop.spark.ContentSplit(4, 0.25);
+    List<Row> val = new ArrayList<>();
+    StructType schema = new StructType().add("features", new VectorUDT(), false)
+        .add("label", new VectorUDT(), false);
+    for (Row r : data.select("features", "label").collectAsList()) {
+      double[] x = ((Vector) r.get(0)).toArray();
+      double[] y = ((Vector) r.get(1)).toArray();
+      double[] v = java.util.Arrays.copyOf(x, x.length + 3);
+      System.arraycopy(y, 0, v, x.length, 3);
+      if (split.isValidation(v)) {
+        val.add(r);
+      }
+    }
+    assertEquals(m.summary().validationRows(), val.size(), "validation rows by the split's rule");
+    MultilayerPerceptronRegressionModel atStart = new MultilayerPerceptronRegressionModel("w0",
+        m.network(), w0, m.scaling(), m.featureNames(), m.outputNames(), null);
+    RegressionMetrics e = atStart.evaluate(MlFixtures.spark().createDataFrame(val, schema));
+    double sumMse = 0;
+    for (RegressionMetrics k : e.outputs()) {
+      sumMse += k.mse();
+    }
+    // sqrt(sum over rows and outputs of (y - yhat)^2 / (n k)) = sqrt(mean over outputs of MSE).
+    assertRelClose(Math.sqrt(sumMse / 3), got, 1e-9, "validation RMSE at w0");
+  }
+
+  @Test
   void saveAndLoadKeepTheOutputsAndThePredictions() throws IOException {
     String dir = tmp.resolve("m3").toString();
     model.write().save(dir);
