@@ -23,8 +23,8 @@ import org.jfree.data.xy.XYSeriesCollection;
  * is set here before any AWT class loads). Left axis: the training objective J by iteration. Right
  * axis, when there is validation data: the validation RMSE and, for comparison in the same (label)
  * units, the training RMSE {@code labelScale * sqrt(J)} (for one output only: with several, J sums
- * the outputs' standardized errors, each of its own scale). An axis is logarithmic when its positive
- * values span more than a factor {@link #LOG_RANGE}.
+ * the outputs' standardized errors, each of its own scale). An axis is logarithmic when its
+ * positive values span more than a factor {@link #LOG_RANGE}.
  */
 public final class LossPlot {
   public static final String FILE = "loss.png";

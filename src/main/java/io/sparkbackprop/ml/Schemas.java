@@ -6,7 +6,6 @@ import io.sparkbackprop.spark.FeatureColumn;
 import java.util.Arrays;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 

@@ -15,7 +15,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.BooleanType;
-import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -256,8 +255,9 @@ public final class BlockData {
         before += s.rows;
       }
       throw new DataException(DataException.Kind.WIDTH, wrongLength(spec.labelCol(),
-          spec.outputs(), all.wrongLabel, all.rows - all.nullLabels, before + first.firstWrongLabelRow,
-          first.firstWrongLabelLength, first.firstWrongLabelValues, "outputs"),
+          spec.outputs(), all.wrongLabel, all.rows - all.nullLabels,
+          before + first.firstWrongLabelRow, first.firstWrongLabelLength,
+          first.firstWrongLabelValues, "outputs"),
           "every label needs as many values as the network's last layer");
     }
     long bad = all.invalidRows();
