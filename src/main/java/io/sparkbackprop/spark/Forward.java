@@ -53,8 +53,8 @@ public final class Forward {
    * {@code df} with a column {@code predictionCol} appended: the prediction in label units, NaN
    * where the features are null or not finite; a double for a network of one output, a Vector of
    * k values (NaN each for invalid features) for k > 1 outputs. A row whose features have another
-   * length than the network's input fails its task. Lazy, as a transformation: the weights are broadcast now
-   * and freed by Spark's ContextCleaner once the result is unreachable.
+   * length than the network's input fails its task. Lazy, as a transformation: the weights are
+   * broadcast now and freed by Spark's ContextCleaner once the result is unreachable.
    */
   public static Dataset<Row> transform(Dataset<?> df, String featuresCol, String predictionCol,
       Scorer scorer, int blockSize) {
