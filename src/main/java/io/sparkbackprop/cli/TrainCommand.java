@@ -439,7 +439,7 @@ final class TrainCommand implements Callable<Integer> {
     for (int k = 0; k < m.outputs().size(); k++) {
       metricsLine(out, name + " " + outputs.get(k), m.outputs().get(k));
     }
-    metricsLine(out, m.outputs().isEmpty() ? name : name + " (mean of outputs)", m);
+    metricsLine(out, m.outputs().isEmpty() ? name : name + " mean of outputs", m);
   }
 
   /** The model directory, atomically: metadata/ and model.json, history.csv, loss.png. */
