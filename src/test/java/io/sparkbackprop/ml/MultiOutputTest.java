@@ -35,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A network of three outputs on the shipped Friedman #1/#2/#3 table: the fit against the
  * per-row reference trainer, the per-output metrics against Spark's RegressionEvaluator, a
- * Vector label against an array label, save and load, a ragged label; and an old single-output
- * model.json that still loads and predicts.
+ * Vector label against an array label, save and load, a ragged label; integer row weights
+ * against repeated rows and weighted per-output metrics against the evaluator's weightCol; and an
+ * old single-output model.json that still loads and predicts.
  */
 class MultiOutputTest {
   static final String FRIEDMAN3 = Path.of("data/friedman3-2k.parquet").toAbsolutePath()
@@ -281,6 +282,84 @@ class MultiOutputTest {
             .fit(df.withColumn("label", functions.lit(1.0))));
     assertTrue(numeric.getMessage().contains("'label'") && numeric.getMessage().contains(
         "3 outputs"), "a numeric label for 3 outputs: " + numeric.getMessage());
+  }
+
+  @Test
+  void integerRowWeightsEqualRepeatedRowsAndWeighEachOutputsMetrics() {
+    // 300 rows of the shipped table, integer weights 0..3 (seeded); the copies: each row
+    // repeated its weight times, in order.
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(19);
+    List<Row> weighted = new ArrayList<>();
+    List<Row> copies = new ArrayList<>();
+    for (Row r : friedman3().select("features", "label").limit(300).collectAsList()) {
+      double w = rnd.nextInt(4);
+      weighted.add(RowFactory.create(r.get(0), r.get(1), w));
+      for (int c = 0; c < w; c++) {
+        copies.add(RowFactory.create(r.get(0), r.get(1), 1.0));
+      }
+    }
+    StructType schema = new StructType().add("features", new VectorUDT(), false)
+        .add("label", new VectorUDT(), false).add("w", DataTypes.DoubleType, false);
+    Dataset<Row> wdf = MlFixtures.spark().createDataFrame(weighted, schema).coalesce(1);
+    Dataset<Row> cdf = MlFixtures.spark().createDataFrame(copies, schema).coalesce(1);
+    // A content split: a row and its copies hash alike ({features..., labels...}), so both
+    // runs validate on the same rows, and the weighted pooled validation RMSE
+    // sqrt(sum_i w_i sum_k (y - yhat)^2 / (3 sum_i w_i)) is the copies' plain one.
+    MultilayerPerceptronRegressionModel m = estimator().setNumPartitions(1)
+        .setValidationFraction(0.25).setSplitSeed(4).setWeightCol("w").fit(wdf);
+    MultilayerPerceptronRegressionModel c = estimator().setNumPartitions(1)
+        .setValidationFraction(0.25).setSplitSeed(4).fit(cdf);
+    // Not bit for bit: a row of weight k adds k times its gradient once, its copies add it k
+    // times, and the moments sum other terms; rounding (~1e-16) that 15 steps keep below 1e-9.
+    double worst = 0;
+    double[] a = c.weights();
+    double[] b = m.weights();
+    for (int i = 0; i < a.length; i++) {
+      worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(Math.abs(a[i]), 1e-3));
+    }
+    assertTrue(worst < 1e-9, "weights of integer weights vs repeated rows differ by " + worst
+        + " (relative), expected < 1e-9");
+    for (int k = 0; k < 3; k++) {
+      assertRelClose(c.scaling().labelMeans()[k], m.scaling().labelMeans()[k], 1e-12,
+          "weighted label mean of " + Y[k]);
+      assertRelClose(c.scaling().labelScales()[k], m.scaling().labelScales()[k], 1e-12,
+          "weighted label scale of " + Y[k]);
+      assertRelClose(c.summary().training().outputs().get(k).rmse(),
+          m.summary().training().outputs().get(k).rmse(), 1e-9, "training RMSE of " + Y[k]);
+    }
+    int t = c.summary().history().size();
+    assertEquals(t, m.summary().history().size(), "iterations");
+    for (int i = 0; i < t; i++) {
+      assertRelClose(c.summary().history().get(i).validationRmse(),
+          m.summary().history().get(i).validationRmse(), 1e-9, "validation RMSE at " + i);
+    }
+    // Per-output metrics weighted as RegressionEvaluator.setWeightCol (its R2 denominator too),
+    // and their mean.
+    Dataset<Row> scored = withElements(m.transform(wdf), "prediction")
+        .withColumn("_y", org.apache.spark.ml.functions.vector_to_array(functions.col("label"),
+            "float64"));
+    for (int k = 0; k < 3; k++) {
+      scored = scored.withColumn("y" + k, functions.col("_y").getItem(k));
+    }
+    RegressionMetrics ours = m.setWeightCol("w").evaluate(wdf);
+    double meanR2 = 0;
+    for (int k = 0; k < 3; k++) {
+      RegressionMetrics e = ours.outputs().get(k);
+      for (String metric : new String[] {"rmse", "mae", "r2"}) {
+        double spark = new RegressionEvaluator().setMetricName(metric).setWeightCol("w")
+            .setLabelCol("y" + k).setPredictionCol("p" + k).evaluate(scored);
+        double o = metric.equals("rmse") ? e.rmse() : metric.equals("mae") ? e.mae() : e.r2();
+        assertRelClose(spark, o, 1e-9, "weighted " + metric + " of " + Y[k]);
+        if (metric.equals("r2")) {
+          meanR2 += spark / 3;
+        }
+      }
+    }
+    assertRelClose(meanR2, ours.r2(), 1e-9, "mean of the weighted R2s");
+    double plain = new RegressionEvaluator().setMetricName("r2").setLabelCol("y0")
+        .setPredictionCol("p0").evaluate(scored);
+    assertTrue(Math.abs(plain - ours.outputs().get(0).r2()) > 1e-6, "the weighted R2 of y1 ("
+        + ours.outputs().get(0).r2() + ") differs from the unweighted (" + plain + ")");
   }
 
   /** A model.json as version 0.1.0 wrote it: one output, scalar labelMean and labelScale. */
