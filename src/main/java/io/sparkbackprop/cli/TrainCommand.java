@@ -499,9 +499,13 @@ final class TrainCommand implements Callable<Integer> {
             : " from " + validation.path));
       }
       s.warnings().forEach(out::println);
-      out.printf("cached training blocks: %.1f MB (%.2f x the %d x %d doubles of features and"
-          + " label)%n", s.cachedBytes() / 1e6, s.cachedBytes() / (8.0 * (s.features() + 1)
-          * s.trainingRows()), s.trainingRows(), s.features() + 1);
+      // A row: d features, k labels, and its weight with a weight column.
+      int width = s.features() + est.getLayers()[est.getLayers().length - 1]
+          + (est.getWeightCol() != null ? 1 : 0);
+      out.printf("cached training blocks: %.1f MB (%.2f x the %d x %d doubles of %s)%n",
+          s.cachedBytes() / 1e6, s.cachedBytes() / (8.0 * width * s.trainingRows()),
+          s.trainingRows(), width, est.getWeightCol() != null ? "features, label and weight"
+              : "features and label");
       solverDescription = s.solver();
       out.println("network " + s.network() + " (" + s.weights() + " weights); " + s.solver()
           + ", up to " + s.maxIterations() + " iterations");
