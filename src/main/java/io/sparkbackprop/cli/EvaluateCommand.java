@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkbackprop.ml.MultilayerPerceptronRegressionModel;
 import io.sparkbackprop.ml.RegressionMetrics;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,7 +27,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.Scoring in;
 
-  @Option(names = "--label", paramLabel = "COL", description = "label column (default: the model's)")
+  @Option(names = "--label", paramLabel = "COL[,COL...]",
+      description = "label column, or one per output for a model of several (default: the"
+          + " model's label, or its output names)")
   String label;
 
   @Option(names = "--weight", paramLabel = "COL", description = "row weights: the metrics"
@@ -46,10 +49,22 @@ final class EvaluateCommand implements Callable<Integer> {
     SparkSession spark = json ? Sessions.get("evaluate", master.url)
         : Sessions.start("evaluate", master.url, out);
     MultilayerPerceptronRegressionModel m = Models.load(in.model);
-    String labelCol = label != null ? label : m.getLabelCol();
     Dataset<Row> table = Inputs.read(spark, in.input);
+    List<String> labels = m.numOutputs() == 1
+        ? List.of(label != null ? label : m.getLabelCol())
+        : Inputs.labels(in.input, table, label != null ? label : String.join(",", m.outputNames()));
+    if (labels.size() != m.numOutputs()) {
+      throw new UsageException("evaluate: --label names " + labels.size() + " column(s); the model"
+          + " has " + m.numOutputs() + " outputs (" + String.join(",", m.outputNames()) + ")");
+    }
+    String labelCol = labels.get(0);
     Inputs.Prepared prepared = Inputs.forModel(in.input, table, m.featureNames(), labelCol);
     labelCol = Inputs.column(in.input, table, labelCol, "label");
+    Dataset<Row> data = prepared.data();
+    if (labels.size() > 1) {
+      labelCol = Inputs.freeName(data, "label");
+      data = Inputs.assemble(data, labels, labelCol);
+    }
     m.setFeaturesCol(prepared.featuresCol());
     m.setLabelCol(labelCol);
     m.setWeightCol(weight == null ? null : Inputs.column(in.input, table, weight, "weight"));
@@ -57,13 +72,13 @@ final class EvaluateCommand implements Callable<Integer> {
     if (in.blockSize != null) {
       m.setBlockSize(in.blockSize);
     }
-    RegressionMetrics r = m.evaluate(prepared.data());
+    RegressionMetrics r = m.evaluate(data);
     if (json) {
       ObjectMapper mapper = new ObjectMapper();
       ObjectNode o = mapper.createObjectNode();
       o.put("model", in.model);
       o.put("input", in.input);
-      o.put("label", labelCol);
+      o.put("label", String.join(",", labels));
       if (weight != null) {
         o.put("weight", m.getWeightCol());
       }
@@ -76,11 +91,36 @@ final class EvaluateCommand implements Callable<Integer> {
       } else {
         o.putNull("r2");
       }
+      if (labels.size() > 1) {
+        ObjectNode per = o.putObject("outputs");
+        for (int k = 0; k < labels.size(); k++) {
+          RegressionMetrics q = r.outputs().get(k);
+          ObjectNode one = per.putObject(labels.get(k));
+          one.put("rmse", q.rmse());
+          one.put("mae", q.mae());
+          if (Double.isFinite(q.r2())) {
+            one.put("r2", q.r2());
+          } else {
+            one.putNull("r2");
+          }
+        }
+      }
       out.println(mapper.writeValueAsString(o));
     } else {
-      out.println("evaluate: " + in.input + ", label '" + labelCol + "'"
+      out.println("evaluate: " + in.input + ", label '" + String.join(",", labels) + "'"
           + (weight != null ? ", weights '" + m.getWeightCol() + "'" : "")
           + (r.skippedRows() > 0 ? ", " + r.skippedRows() + " invalid rows dropped" : ""));
+      if (labels.size() > 1) {
+        out.printf("  %-20s %10s %14s %14s %10s%n", "output", "rows", "RMSE", "MAE", "R2");
+        for (int k = 0; k < labels.size(); k++) {
+          RegressionMetrics q = r.outputs().get(k);
+          out.printf("  %-20s %10d %14.6g %14.6g %10.6f%n", labels.get(k), q.rows(), q.rmse(),
+              q.mae(), q.r2());
+        }
+        out.printf("  %-20s %10d %14.6g %14.6g %10.6f%n", "mean of outputs", r.rows(), r.rmse(),
+            r.mae(), r.r2());
+        return 0;
+      }
       out.printf("  %-6s %14s%n", "metric", "value");
       out.printf("  %-6s %14d%n", "rows", r.rows());
       out.printf("  %-6s %14.6g%n", "RMSE", r.rmse());

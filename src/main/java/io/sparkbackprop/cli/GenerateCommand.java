@@ -48,6 +48,11 @@ final class GenerateCommand implements Callable<Integer> {
       description = "noise standard deviation")
   double noise;
 
+  @Option(names = "--targets", paramLabel = "K", defaultValue = "1",
+      description = "1: Friedman #1 as 'label'; 3: Friedman #1 (with the noise), #2 and #3"
+          + " (noiseless) of the same features as y1, y2, y3, for multi-output training")
+  int targets;
+
   @Option(names = "--partitions", paramLabel = "P",
       description = "Spark partitions, one part file each (default: Spark's default parallelism)")
   Integer partitions;
@@ -62,6 +67,9 @@ final class GenerateCommand implements Callable<Integer> {
     if (!(noise >= 0) || Double.isInfinite(noise)) {
       throw new UsageException("generate: --noise must be a finite number >= 0, got " + noise);
     }
+    if (targets != 1 && targets != 3) {
+      throw new UsageException("generate: --targets must be 1 or 3, got " + targets);
+    }
     if (partitions != null && partitions < 1) {
       throw new UsageException("generate: --partitions must be at least 1, got " + partitions);
     }
@@ -69,10 +77,12 @@ final class GenerateCommand implements Callable<Integer> {
     Outputs.check(spark, "--output", output, overwrite, OutputTarget.Kind.PARQUET,
         java.util.Map.of());
     int p = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
-    Dataset<Row> data = friedman(spark, rows, seed, noise, p);
+    Dataset<Row> data = targets == 1 ? friedman(spark, rows, seed, noise, p)
+        : friedman3(spark, rows, seed, noise, p);
     ParquetOut.write(data, output, overwrite);
-    spec.commandLine().getOut().printf("generate: wrote %d Friedman #1 rows (seed %d, noise sd %s)"
-        + " in %d partition(s) to %s%n", rows, seed, noise, p, output);
+    spec.commandLine().getOut().printf("generate: wrote %d Friedman %s rows (seed %d, noise sd %s)"
+        + " in %d partition(s) to %s%n", rows, targets == 1 ? "#1" : "#1, #2, #3", seed, noise, p,
+        output);
     return 0;
   }
 
@@ -92,6 +102,36 @@ final class GenerateCommand implements Callable<Integer> {
         v[j] = x[j];
       }
       v[Friedman.FEATURES] = y;
+      return RowFactory.create(v);
+    });
+    return spark.createDataFrame(r, schema);
+  }
+
+  /**
+   * Rows 0..rows-1 of {@code seed} with three targets ({@link Friedman#targets}): x1..x10, then
+   * y1 (Friedman #1 plus the same noise as {@link #friedman}'s label), y2, y3.
+   */
+  static Dataset<Row> friedman3(SparkSession spark, long rows, long seed, double noise,
+      int partitions) {
+    List<StructField> fields = new ArrayList<>();
+    List<String> names = new ArrayList<>(Friedman.columns().subList(0, Friedman.FEATURES));
+    names.addAll(Friedman.TARGETS);
+    for (String c : names) {
+      fields.add(DataTypes.createStructField(c, DataTypes.DoubleType, false));
+    }
+    StructType schema = DataTypes.createStructType(fields);
+    JavaRDD<Row> r = spark.range(0, rows, 1, partitions).javaRDD().map(i -> {
+      double[] x = new double[Friedman.FEATURES];
+      double y1 = Friedman.row(seed, i, noise, x);
+      double[] f = new double[3];
+      Friedman.targets(x, f);
+      Object[] v = new Object[Friedman.FEATURES + 3];
+      for (int j = 0; j < Friedman.FEATURES; j++) {
+        v[j] = x[j];
+      }
+      v[Friedman.FEATURES] = y1;
+      v[Friedman.FEATURES + 1] = f[1];
+      v[Friedman.FEATURES + 2] = f[2];
       return RowFactory.create(v);
     });
     return spark.createDataFrame(r, schema);

@@ -61,7 +61,8 @@ final class GradCheckCommand implements Callable<Integer> {
       description = "feature columns")
   String[] features;
 
-  @Option(names = "--label", paramLabel = "COL", defaultValue = "Y", description = "label column")
+  @Option(names = "--label", paramLabel = "COL[,COL...]", defaultValue = "Y",
+      description = "label column, or one per output of a network of several")
   String label;
 
   @Option(names = "--step", paramLabel = "H", defaultValue = "1e-4",
@@ -117,10 +118,21 @@ final class GradCheckCommand implements Callable<Integer> {
     int n;
     String dataName;
     if (data != null) {
-      Table t = Table.read(data, features, label);
+      String[] labels = label.split(",");
+      if (labels.length != net.outputWidth()) {
+        throw new UsageException("gradcheck: " + labels.length + " label column"
+            + (labels.length == 1 ? "" : "s") + " (" + label + ") need an output width of "
+            + labels.length + ", layers end in " + net.outputWidth());
+      }
+      Table t = Table.read(data, features, labels[0]);
       n = t.rows();
       x = t.features();
-      y = t.labels();
+      // n x k labels, column-major: output k's column after output k-1's.
+      y = new double[n * labels.length];
+      System.arraycopy(t.labels(), 0, y, 0, n);
+      for (int k = 1; k < labels.length; k++) {
+        System.arraycopy(Table.read(data, features, labels[k]).labels(), 0, y, k * n, n);
+      }
       dataName = data + " (" + n + " rows)";
     } else {
       if (net.inputWidth() != 2) {
@@ -129,16 +141,19 @@ final class GradCheckCommand implements Callable<Integer> {
       }
       n = 1;
       x = new double[] {2.0, 3.0};
-      y = new double[] {100.0};
-      dataName = "the textbook's row X1=2, X2=3, Y=100";
+      y = new double[net.outputWidth()];
+      Arrays.fill(y, 100.0);
+      dataName = "the textbook's row X1=2, X2=3, Y=100" + (net.outputWidth() > 1
+          ? " for each of the " + net.outputWidth() + " outputs" : "");
     }
     if (features.length != net.inputWidth()) {
       throw new UsageException("gradcheck: network takes " + net.inputWidth() + " inputs but "
           + features.length + " features were named (" + String.join(",", features) + ")");
     }
-    if (net.outputWidth() != 1) {
-      throw new UsageException("gradcheck: one label column needs an output width of 1, layers end"
-          + " in " + net.outputWidth());
+    if (net.outputWidth() != 1 && !explained.isEmpty()) {
+      throw new UsageException("gradcheck: --explain writes the chain for one output ETA; the"
+          + " network has " + net.outputWidth() + " outputs (without --explain the table checks"
+          + " every weight)");
     }
     boolean inFloat = switch (precision.toLowerCase(java.util.Locale.ROOT)) {
       case "double" -> false;
@@ -161,8 +176,9 @@ final class GradCheckCommand implements Callable<Integer> {
     }
     double objective = GradientCheck.objective(net, w, x, y, n);
     out.println("gradcheck: network " + net + " (" + net.size() + " weights), " + dataName);
-    out.println("loss per row L = (y - yhat)^2; objective J = (1/n) sum L = "
-        + fmt(objective));
+    out.println("loss per row L = " + (net.outputWidth() == 1 ? "(y - yhat)^2"
+        : "sum_k (y_k - yhat_k)^2 over the " + net.outputWidth() + " outputs")
+        + "; objective J = (1/n) sum L = " + fmt(objective));
     out.println("numeric: central differences" + (richardson ? ", Richardson-extrapolated" : "")
         + ", step h = " + step + " * max(1, |w|)");
     out.printf("%-14s %25s %25s %10s%n", "weight", "backprop dJ/dW", "numeric", "rel.error");

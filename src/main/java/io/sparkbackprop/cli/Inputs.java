@@ -82,6 +82,34 @@ final class Inputs {
     }
   }
 
+  /**
+   * The label columns {@code label} names: one column, or several separated by commas
+   * ({@code y1,y2,y3}: a network of as many outputs, the columns assembled into a Vector label
+   * with {@link #assemble}), each resolved and checked to be a number. A column whose own name
+   * holds a comma is one label.
+   */
+  static List<String> labels(String path, Dataset<Row> df, String label) {
+    if (!label.contains(",") || ColumnNames.find(df.schema(), label) != null) {
+      return List.of(label);
+    }
+    List<String> parts = Arrays.asList(label.split(",", -1));
+    requireNumeric(path, df, parts, "label");
+    List<String> out = new ArrayList<>();
+    for (String c : parts) {
+      out.add(column(path, df, c, "label"));
+    }
+    if (new HashSet<>(out).size() != out.size()) {
+      throw new UsageException(path + ": a label column is named twice: " + label);
+    }
+    return List.copyOf(out);
+  }
+
+  /** Whether {@code label} is a Vector or numeric-array column (a label of several outputs). */
+  static boolean vectorLabel(Dataset<Row> df, String label) {
+    StructField f = ColumnNames.find(df.schema(), label);
+    return f != null && FeatureColumn.accepts(f.dataType());
+  }
+
   /** Whether a column of type {@code t} is a number (cast to double; booleans as 0 and 1). */
   static boolean scalar(DataType t) {
     return t instanceof NumericType || t instanceof BooleanType;
@@ -100,7 +128,9 @@ final class Inputs {
     List<String> names = Arrays.asList(df.columns());
     String listing = " (columns: " + ColumnNames.list(names) + ")";
     if (label != null) {
-      requireNumeric(path, df, List.of(label), "label");
+      if (!vectorLabel(df, label)) {
+        requireNumeric(path, df, List.of(label), "label");
+      }
       label = column(path, df, label, "label");
     }
     List<String> resolved = new ArrayList<>();

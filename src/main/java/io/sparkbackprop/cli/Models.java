@@ -6,13 +6,8 @@ import io.sparkbackprop.ml.MultilayerPerceptronRegressionModel;
 final class Models {
   private Models() {}
 
-  /** The model at {@code path} (a directory, or a model.json); one output, as the commands need. */
+  /** The model at {@code path} (a directory, or a model.json), of one output or several. */
   static MultilayerPerceptronRegressionModel load(String path) {
-    MultilayerPerceptronRegressionModel m = MultilayerPerceptronRegressionModel.load(path);
-    if (m.network().outputWidth() != 1) {
-      throw new UsageException(path + ": the model has " + m.network().outputWidth()
-          + " outputs; the commands handle one");
-    }
-    return m;
+    return MultilayerPerceptronRegressionModel.load(path);
   }
 }

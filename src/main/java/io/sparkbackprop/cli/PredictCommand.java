@@ -6,6 +6,7 @@ import io.sparkbackprop.ml.MultilayerPerceptronRegressionModel;
 import io.sparkbackprop.spark.ColumnNames;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,7 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(mixinStandardHelpOptions = true, versionProvider = CommonOptions.Version.class,
     name = "predict", sortOptions = false, showDefaultValues = true,
     defaultValueProvider = ParamOptions.class,
-    description = "Appends a model's prediction (label units) to every row of a Parquet table.")
+    description = {"Appends a model's prediction (label units) to every row of a Parquet table.",
+        "A model of several outputs appends one column per output: PREDICTION-COL_NAME for each"
+            + " output name (e.g. prediction_y1, prediction_y2)."})
 final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -73,12 +76,29 @@ final class PredictCommand implements Callable<Integer> {
       throw new UsageException(in.input + ": no rows to predict" + (counts[1] > 0
           ? " (all " + counts[1] + " have a null, NaN or infinite feature)" : ""));
     }
+    List<String> columns = predictionColumns(m);
+    for (String c : columns) {
+      if (ColumnNames.taken(Arrays.asList(table.columns()), c)) {
+        throw new UsageException(in.input + ": already has a column '" + c
+            + "' (choose another prefix with --prediction-col)");
+      }
+    }
     Dataset<Row> predicted = m.transform(assembled);
     if (prepared.assembled()) {
       predicted = predicted.drop(prepared.featuresCol());
     }
+    if (m.numOutputs() > 1) {
+      // One double column per output, named after the model's outputs.
+      String tmp = Inputs.freeName(predicted, "_prediction_array");
+      predicted = predicted.withColumn(tmp, org.apache.spark.ml.functions.vector_to_array(
+          ColumnNames.col(predictionCol), "float64")).drop(predictionCol);
+      for (int k = 0; k < columns.size(); k++) {
+        predicted = predicted.withColumn(columns.get(k), ColumnNames.col(tmp).getItem(k));
+      }
+      predicted = predicted.drop(tmp);
+    }
     if (counts[1] > 0) {
-      predicted = predicted.filter(functions.not(functions.isnan(ColumnNames.col(predictionCol))));
+      predicted = predicted.filter(functions.not(functions.isnan(ColumnNames.col(columns.get(0)))));
     }
     spark.sparkContext().setJobDescription("predict: forward pass and write " + output);
     try {
@@ -86,9 +106,24 @@ final class PredictCommand implements Callable<Integer> {
     } finally {
       spark.sparkContext().setJobDescription(null);
     }
-    out.printf("predict: %d rows predicted%s, column '%s' appended, written to %s%n",
+    out.printf("predict: %d rows predicted%s, %s '%s' appended, written to %s%n",
         counts[0] - counts[1], counts[1] > 0 ? " (" + counts[1] + " invalid rows dropped)" : "",
-        predictionCol, output);
+        columns.size() == 1 ? "column" : "columns", String.join("', '", columns), output);
     return 0;
+  }
+
+  /**
+   * The columns predict appends: {@code --prediction-col} for one output; for k > 1 one double
+   * column per output, {@code PREDICTIONCOL_NAME} for each of the model's output names.
+   */
+  private List<String> predictionColumns(MultilayerPerceptronRegressionModel m) {
+    if (m.numOutputs() == 1) {
+      return List.of(predictionCol);
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (String name : m.outputNames()) {
+      out.add(predictionCol + "_" + name);
+    }
+    return out;
   }
 }

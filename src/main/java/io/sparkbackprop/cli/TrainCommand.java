@@ -66,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "replace an existing model directory")
   boolean overwrite;
 
-  @Option(names = "--label", paramLabel = "COL", descriptionKey = "labelCol")
+  @Option(names = "--label", paramLabel = "COL[,COL...]", descriptionKey = "labelCol")
   String label;
 
   @Option(names = "--weight", paramLabel = "COL", descriptionKey = "weightCol")
@@ -242,6 +242,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.Master master;
 
+  /** The label column(s), as --label named them, for the progress lines. */
+  private String labelText = "";
+
   /** The solver and its settings, as the fit described them. */
   private String solverDescription = "";
 
@@ -263,14 +266,21 @@ final class TrainCommand implements Callable<Integer> {
     out.println("train: Spark " + spark.version() + ", master " + spark.sparkContext().master()
         + ", BLAS " + Blas.description() + ", element-wise " + ElementWise.get().name());
     Dataset<Row> table = Inputs.read(spark, input);
-    String labelCol = Inputs.column(input, table, est.getLabelCol(), "label");
+    List<String> labels = Inputs.labels(input, table, est.getLabelCol());
+    String labelCol = Inputs.column(input, table, labels.get(0), "label");
     est.setLabelCol(labelCol);
-    List<String> notFeatures = exclude;
+    labelText = labels.size() == 1 ? labelCol : String.join(",", labels);
+    List<String> notFeatures = new java.util.ArrayList<>(exclude);
+    for (String y : labels.subList(1, labels.size())) {
+      if (features != null && features.contains(y)) {
+        throw new UsageException(input + ": the label '" + y + "' is also named as a feature");
+      }
+      notFeatures.add(y);
+    }
     String weightCol = null;
     if (est.getWeightCol() != null) {
       weightCol = Inputs.column(input, table, est.getWeightCol(), "weight");
       est.setWeightCol(weightCol);
-      notFeatures = new java.util.ArrayList<>(exclude);
       notFeatures.add(weightCol);
     }
     Inputs.Chosen chosen = Inputs.features(input, table, labelCol, features, notFeatures);
@@ -288,11 +298,21 @@ final class TrainCommand implements Callable<Integer> {
       d = used.size();
     }
     est.setFeaturesCol(featuresCol);
+    if (labels.size() > 1) {
+      // Several label columns: one Vector label, its ML attributes naming the outputs.
+      labelCol = Inputs.freeName(data, "label");
+      data = Inputs.assemble(data, labels, labelCol);
+      est.setLabelCol(labelCol);
+    }
     if (validation != null && validation.path != null) {
       Dataset<Row> other = Inputs.read(spark, validation.path);
-      Inputs.features(validation.path, other, labelCol, used, List.of());
+      Inputs.features(validation.path, other, labels.get(0), used, List.of());
       if (chosen.vector() == null) {
         other = Inputs.assemble(other, used, featuresCol);
+      }
+      if (labels.size() > 1) {
+        Inputs.requireNumeric(validation.path, other, labels, "label");
+        other = Inputs.assemble(other, labels, labelCol);
       }
       String indicator = Inputs.freeName(data, "is_validation");
       Column f = ColumnNames.col(featuresCol);
@@ -310,7 +330,9 @@ final class TrainCommand implements Callable<Integer> {
       }
       est.setValidationIndicatorCol(indicator);
     }
-    int[] widths = widths(d, used, initial);
+    int outputs = labels.size() == 1 && Inputs.vectorLabel(table, labelCol)
+        ? Inputs.width(input, table, labelCol) : labels.size();
+    int[] widths = widths(d, used, initial, labels, outputs);
     est.setLayers(widths);
     setActivations(est, widths.length - 1);
     if (initial != null) {
@@ -336,9 +358,9 @@ final class TrainCommand implements Callable<Integer> {
     out.printf("stopped: %s; final objective %.10g (%.2f s)%n", s.stopReason(), s.finalObjective(),
         s.seconds());
     out.printf("final metrics (label units)  %10s %12s %12s %10s%n", "rows", "RMSE", "MAE", "R2");
-    metricsLine(out, "training", s.training());
+    metricsLines(out, "training", s.training(), m.outputNames());
     if (s.validation() != null) {
-      metricsLine(out, "validation", s.validation());
+      metricsLines(out, "validation", s.validation(), m.outputNames());
     }
     write(fs, m, s);
     out.println("model written to " + fs.makeQualified(new Path(model)));
@@ -355,8 +377,12 @@ final class TrainCommand implements Callable<Integer> {
     return names;
   }
 
-  /** The widths: --layers, else the --init file's, else the features, --hidden (16) and 1. */
-  private int[] widths(int d, List<String> used, WeightsFile.Loaded initial) {
+  /**
+   * The widths: --layers, else the --init file's, else the features, --hidden (16) and the
+   * number of label columns.
+   */
+  private int[] widths(int d, List<String> used, WeightsFile.Loaded initial, List<String> labels,
+      int outputs) {
     int[] w;
     if (shape != null && shape.layers != null) {
       w = shape.layers;
@@ -367,7 +393,12 @@ final class TrainCommand implements Callable<Integer> {
       w = new int[hidden.length + 2];
       w[0] = d;
       System.arraycopy(hidden, 0, w, 1, hidden.length);
-      w[w.length - 1] = 1;
+      w[w.length - 1] = outputs;
+    }
+    if (w.length >= 2 && w[w.length - 1] != outputs) {
+      throw new UsageException("train: --layers must end in " + outputs + " (one output per"
+          + " label " + (outputs == labels.size() ? "column: " + String.join(",", labels)
+          : "value of '" + labels.get(0) + "'") + "), got " + Network.joinWidths(w, ","));
     }
     if (w.length >= 2 && w[0] != d) {
       throw new UsageException("train: --layers " + Network.joinWidths(w, ",") + " takes " + w[0]
@@ -420,6 +451,15 @@ final class TrainCommand implements Callable<Integer> {
     out.printf("  %-26s %10d %12.6g %12.6g %10.6f%n", name, m.rows(), m.rmse(), m.mae(), m.r2());
   }
 
+  /** One line; for several outputs, one per output and then their mean. */
+  private static void metricsLines(PrintWriter out, String name, RegressionMetrics m,
+      List<String> outputs) {
+    for (int k = 0; k < m.outputs().size(); k++) {
+      metricsLine(out, name + " " + outputs.get(k), m.outputs().get(k));
+    }
+    metricsLine(out, m.outputs().isEmpty() ? name : name + " mean of outputs", m);
+  }
+
   /** The model directory, atomically: metadata/ and model.json, history.csv, loss.png. */
   private void write(FileSystem fs, MultilayerPerceptronRegressionModel m, TrainingSummary s) {
     String metadata = m.metadataJson();
@@ -450,7 +490,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override public void onStart(TrainingStart s) {
       out.println("data: " + s.trainingRows() + " rows" + (s.invalidRows() > 0 ? " ("
           + s.invalidRows() + " invalid rows dropped)" : "") + ", " + s.features() + " features,"
-          + " label '" + est.getLabelCol() + "', " + s.partitions() + " partitions, blocks of up to "
+          + " label '" + labelText + "', " + s.partitions() + " partitions, blocks of up to "
           + s.blockSize() + " rows");
       if (s.validationRows() > 0) {
         out.println("validation: " + s.validationRows() + " rows" + (validation.path == null
@@ -459,9 +499,13 @@ final class TrainCommand implements Callable<Integer> {
             : " from " + validation.path));
       }
       s.warnings().forEach(out::println);
-      out.printf("cached training blocks: %.1f MB (%.2f x the %d x %d doubles of features and"
-          + " label)%n", s.cachedBytes() / 1e6, s.cachedBytes() / (8.0 * (s.features() + 1)
-          * s.trainingRows()), s.trainingRows(), s.features() + 1);
+      // A row: d features, k labels, and its weight with a weight column.
+      int width = s.features() + est.getLayers()[est.getLayers().length - 1]
+          + (est.getWeightCol() != null ? 1 : 0);
+      out.printf("cached training blocks: %.1f MB (%.2f x the %d x %d doubles of %s)%n",
+          s.cachedBytes() / 1e6, s.cachedBytes() / (8.0 * width * s.trainingRows()),
+          s.trainingRows(), width, est.getWeightCol() != null ? "features, label and weight"
+              : "features and label");
       solverDescription = s.solver();
       out.println("network " + s.network() + " (" + s.weights() + " weights); " + s.solver()
           + ", up to " + s.maxIterations() + " iterations");

@@ -43,6 +43,33 @@ public final class Friedman {
     return 10 * StrictMath.sin(Math.PI * x[0] * x[1]) + 20 * c * c + 10 * x[3] + 5 * x[4];
   }
 
+  /** The label columns of the three-target data ({@link #targets}): y1, y2, y3. */
+  public static final List<String> TARGETS = List.of("y1", "y2", "y3");
+
+  /**
+   * Friedman's #1, #2 and #3 targets of the same ten features x ~ U(0,1)^10, noiseless: #2 and #3
+   * take their four inputs in Friedman's ranges, mapped from x1..x4 as
+   * {@code a = 100 x1, b = 40 pi + 520 pi x2, c = x3, e = 1 + 10 x4}:
+   * <pre>
+   *   f1 = {@link #target}(x)
+   *   f2 = sqrt(a^2 + (b c - 1 / (b e))^2)
+   *   f3 = atan((b c - 1 / (b e)) / a)
+   * </pre>
+   *
+   * @param x x1..x10 at x[0..9] (not modified)
+   * @param out Modified: {f1, f2, f3}
+   */
+  public static void targets(double[] x, double[] out) {
+    double a = 100 * x[0];
+    double b = 40 * Math.PI + 520 * Math.PI * x[1];
+    double c = x[2];
+    double e = 1 + 10 * x[3];
+    double t = b * c - 1 / (b * e);
+    out[0] = target(x);
+    out[1] = StrictMath.sqrt(a * a + t * t);
+    out[2] = StrictMath.atan(t / a);
+  }
+
   /**
    * Row {@code index} of the data set of {@code seed}.
    *

@@ -22,8 +22,9 @@ import org.jfree.data.xy.XYSeriesCollection;
  * The loss curve {@code loss.png}, drawn with JFreeChart (headless: {@code java.awt.headless=true}
  * is set here before any AWT class loads). Left axis: the training objective J by iteration. Right
  * axis, when there is validation data: the validation RMSE and, for comparison in the same (label)
- * units, the training RMSE {@code labelScale * sqrt(J)}. An axis is logarithmic when its positive
- * values span more than a factor {@link #LOG_RANGE}.
+ * units, the training RMSE {@code labelScale * sqrt(J)} (for one output only: with several, J sums
+ * the outputs' standardized errors, each of its own scale). An axis is logarithmic when its
+ * positive values span more than a factor {@link #LOG_RANGE}.
  */
 public final class LossPlot {
   public static final String FILE = "loss.png";
@@ -69,7 +70,10 @@ public final class LossPlot {
     XYPlot plot = new XYPlot();
     plot.setDataset(0, new XYSeriesCollection(j));
     plot.setDomainAxis(integerAxis("iteration"));
-    String jLabel = "objective J = mean (y - yhat)^2" + (labelScale != 1.0 ? ", standardized label" : "");
+    boolean one = net.outputWidth() == 1;
+    String jLabel = (one ? "objective J = mean (y - yhat)^2"
+        : "objective J = mean sum_k (y_k - yhat_k)^2") + (labelScale != 1.0 || !one
+        ? ", standardized label" : "");
     plot.setRangeAxis(0, axis(jLabel, objective));
     plot.setRenderer(0, renderer(new Color(0x1f77b4), false));
     boolean validation = validationRmse != null && hasFinite(validationRmse);
@@ -78,8 +82,10 @@ public final class LossPlot {
       XYSeries t = new XYSeries("training RMSE (right axis)");
       double[] all = new double[2 * iterations.length];
       for (int i = 0; i < iterations.length; i++) {
-        double rmse = labelScale * Math.sqrt(objective[i]);
-        t.add(iterations[i], rmse);
+        double rmse = one ? labelScale * Math.sqrt(objective[i]) : Double.NaN;
+        if (one) {
+          t.add(iterations[i], rmse);
+        }
         all[2 * i] = rmse;
         all[2 * i + 1] = validationRmse[i];
         if (Double.isFinite(validationRmse[i])) {
@@ -87,7 +93,9 @@ public final class LossPlot {
         }
       }
       XYSeriesCollection right = new XYSeriesCollection(v);
-      right.addSeries(t);
+      if (one) {
+        right.addSeries(t);
+      }
       plot.setDataset(1, right);
       plot.setRangeAxis(1, axis("RMSE, label units", all));
       plot.mapDatasetToRangeAxis(1, 1);

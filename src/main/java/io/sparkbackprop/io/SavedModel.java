@@ -24,7 +24,13 @@ import java.util.Properties;
  * {@code gradcheck --weights} accept it.
  */
 public record SavedModel(Network network, double[] weights, List<String> features, String label,
-    Scaling scaling, ObjectNode training) {
+    Scaling scaling, ObjectNode training, List<String> outputs) {
+
+  /** One output, named after the label column. */
+  public SavedModel(Network network, double[] weights, List<String> features, String label,
+      Scaling scaling, ObjectNode training) {
+    this(network, weights, features, label, scaling, training, List.of(label));
+  }
 
   public static final String FORMAT = "spark-backprop-model";
   public static final int FORMAT_VERSION = 1;
@@ -60,6 +66,10 @@ public record SavedModel(Network network, double[] weights, List<String> feature
     ArrayNode f = root.putArray("features");
     features.forEach(f::add);
     root.put("label", label);
+    if (network.outputWidth() > 1) {
+      ArrayNode o = root.putArray("outputs");
+      outputs.forEach(o::add);
+    }
     ObjectNode s = root.putObject("scaling");
     s.put("formula", "x' = (x - featureMean) / featureScale; prediction = labelMean + labelScale * output");
     ArrayNode mean = s.putArray("featureMean");
@@ -70,6 +80,14 @@ public record SavedModel(Network network, double[] weights, List<String> feature
     }
     s.put("labelMean", scaling.labelMean());
     s.put("labelScale", scaling.labelScale());
+    if (scaling.outputs() > 1) {
+      ArrayNode lm = s.putArray("labelMeans");
+      ArrayNode ls = s.putArray("labelScales");
+      for (int k = 0; k < scaling.outputs(); k++) {
+        lm.add(scaling.labelMeans()[k]);
+        ls.add(scaling.labelScales()[k]);
+      }
+    }
     root.set("training", training);
     return root;
   }
@@ -138,15 +156,32 @@ public record SavedModel(Network network, double[] weights, List<String> feature
     if (label == null || !label.isTextual()) {
       throw new FileFormatException(where + ": \"label\" must be a column name");
     }
-    Scaling scaling = readScaling(where, root.get("scaling"), features.size());
+    int k = net.outputWidth();
+    Scaling scaling = readScaling(where, root.get("scaling"), features.size(), k);
+    List<String> outputs = new ArrayList<>();
+    JsonNode o = root.get("outputs");
+    if (k == 1 && o == null) {
+      outputs.add(label.asText());
+    } else {
+      if (o == null || !o.isArray() || o.size() != k) {
+        throw new FileFormatException(where + ": \"outputs\" must list " + k
+            + " names, one per network output");
+      }
+      for (JsonNode n : o) {
+        if (!n.isTextual() || n.asText().isEmpty() || outputs.contains(n.asText())) {
+          throw new FileFormatException(where + ": \"outputs\" must be distinct names, got " + n);
+        }
+        outputs.add(n.asText());
+      }
+    }
     JsonNode training = root.get("training");
     return new SavedModel(net, lw.weights(), List.copyOf(features), label.asText(), scaling,
-        training instanceof ObjectNode o ? o : JSON.createObjectNode());
+        training instanceof ObjectNode t ? t : JSON.createObjectNode(), List.copyOf(outputs));
   }
 
-  private static Scaling readScaling(String where, JsonNode s, int d) {
+  private static Scaling readScaling(String where, JsonNode s, int d, int k) {
     if (s == null || s.isNull()) {
-      return Scaling.identity(d);
+      return Scaling.identity(d, k);
     }
     double[] mean = finiteArray(where, s, "featureMean", d);
     double[] scale = finiteArray(where, s, "featureScale", d);
@@ -155,6 +190,17 @@ public record SavedModel(Network network, double[] weights, List<String> feature
         throw new FileFormatException(where + ": scaling.featureScale[" + j + "] must be positive, got "
             + scale[j]);
       }
+    }
+    if (k > 1) {
+      double[] lm = finiteArray(where, s, "labelMeans", k);
+      double[] ls = finiteArray(where, s, "labelScales", k);
+      for (int c = 0; c < k; c++) {
+        if (!(ls[c] > 0)) {
+          throw new FileFormatException(where + ": scaling.labelScales[" + c
+              + "] must be positive, got " + ls[c]);
+        }
+      }
+      return new Scaling(mean, scale, lm, ls);
     }
     double lm = finite(where, s, "labelMean");
     double ls = finite(where, s, "labelScale");

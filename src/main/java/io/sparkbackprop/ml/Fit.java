@@ -73,7 +73,7 @@ final class Fit {
         net.inputWidth(), est.getValidationIndicatorCol(), planned.split(), partitions(est, sc),
         est.getBlockSize(), est.getStandardization(), est.getStandardizeLabel(),
         StorageLevel.fromString(est.getStorageLevel()), est.getHandleInvalid().equals("skip"),
-        Precision.of(est.getPrecision()), est.getWeightCol());
+        Precision.of(est.getPrecision()), est.getWeightCol(), net.outputWidth());
     CheckpointFiles store = est.getCheckpointDir() == null ? null
         : new CheckpointFiles(est.getCheckpointDir(), sc.hadoopConfiguration());
     if (store != null) {
@@ -127,14 +127,19 @@ final class Fit {
       double seconds = (System.nanoTime() - t0) / 1e9;
 
       Forward.Scorer fin = new Forward.Scorer(net, r.weights(), data.scaling());
-      Metrics train = Forward.onBlocks(sc, data.training(), fin, "train: final training metrics");
-      Metrics val = data.validation() == null ? null
-          : Forward.onBlocks(sc, data.validation(), fin, "train: final validation metrics");
-      // J at the final weights from the same pass: the mean squared error on the standardized
-      // label (the metrics are in label units) plus the penalty.
-      double ls = data.scaling().labelScale();
-      double finalObjective = train.sse() / train.weight() / (ls * ls)
-          + L2.penalty(net, plan.settings().l2(), r.weights());
+      List<Metrics> train = Forward.perOutput(sc, data.training(), fin,
+          "train: final training metrics");
+      List<Metrics> val = data.validation() == null ? null
+          : Forward.perOutput(sc, data.validation(), fin, "train: final validation metrics");
+      // J at the final weights from the same pass: the per-row (weighted) sum over outputs of the
+      // squared error on the standardized labels (the metrics are in label units), divided by the
+      // weight sum, plus the penalty.
+      double finalObjective = 0;
+      for (int k = 0; k < train.size(); k++) {
+        double ls = data.scaling().labelScales()[k];
+        finalObjective += train.get(k).sse() / train.get(k).weight() / (ls * ls);
+      }
+      finalObjective += L2.penalty(net, plan.settings().l2(), r.weights());
       TrainingSummary summary = new TrainingSummary(r.history(), r.iterations(), r.stopReason(),
           r.bestIteration(), finalObjective, RegressionMetrics.of(train, 0),
           val == null ? null : RegressionMetrics.of(val, 0), data.trainingRows(),
@@ -149,7 +154,8 @@ final class Fit {
         listener.onEnd(summary);
       }
       return new MultilayerPerceptronRegressionModel(est.uid(), net, r.weights(),
-          data.scaling(), data.featureNames(), summary).withTrainingFiles(trainingFiles(df));
+          data.scaling(), data.featureNames(), net.outputWidth() == 1 ? List.of()
+          : data.outputNames(), summary).withTrainingFiles(trainingFiles(df));
     }
   }
 
@@ -236,7 +242,7 @@ final class Fit {
     static Plan of(MultilayerPerceptronRegressor e) {
       if (!e.isDefined(e.layers())) {
         throw new IllegalArgumentException("layers is not set: give every width, input first and"
-            + " output (1) last, e.g. [10, 16, 1]");
+            + " output last (1, or the label vector's length), e.g. [10, 16, 1]");
       }
       Network net = Fit.network(e.getLayers(), e.getHiddenActivation(), e.getOutputActivation());
       String solver = e.getSolver();
@@ -355,10 +361,6 @@ final class Fit {
    * hidden layer separated by commas), the output layer {@code output}.
    */
   static Network network(int[] widths, String hidden, String output) {
-    if (widths[widths.length - 1] != 1) {
-      throw new IllegalArgumentException("layers must end in 1 (one label), got "
-          + Network.joinWidths(widths, ","));
-    }
     int layers = widths.length - 1;
     String[] names = hidden.split(",");
     if (names.length != 1 && names.length != layers - 1) {

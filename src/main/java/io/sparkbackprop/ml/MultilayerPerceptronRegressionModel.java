@@ -59,6 +59,8 @@ public class MultilayerPerceptronRegressionModel
   private final double[] weights;
   private final Scaling scaling;
   private final List<String> featureNames;
+  /** A name per output (for one output: the label column, or empty when not known). */
+  private final List<String> outputNames;
   private final TrainingSummary summary;
   /** The files the fit read (Dataset.inputFiles); not saved, so empty for a loaded model. */
   private List<String> trainingFiles = List.of();
@@ -84,11 +86,31 @@ public class MultilayerPerceptronRegressionModel
    */
   public MultilayerPerceptronRegressionModel(String uid, Network network, double[] weights,
       Scaling scaling, List<String> featureNames, TrainingSummary summary) {
-    this(PendingUid.park(uid), network, weights, scaling, featureNames, summary, 0);
+    this(uid, network, weights, scaling, featureNames, defaultOutputNames(network), summary);
+  }
+
+  /**
+   * As above, with a name per output (k > 1: the label vector's element names, as the CLI's
+   * predict names its columns {@code prediction_NAME}).
+   */
+  public MultilayerPerceptronRegressionModel(String uid, Network network, double[] weights,
+      Scaling scaling, List<String> featureNames, List<String> outputNames,
+      TrainingSummary summary) {
+    this(PendingUid.park(uid), network, weights, scaling, featureNames, outputNames, summary, 0);
+  }
+
+  /** {@code label[k]} per output of a multi-output network; empty (the label column) for one. */
+  private static List<String> defaultOutputNames(Network network) {
+    List<String> names = new java.util.ArrayList<>();
+    for (int k = 0; network.outputWidth() > 1 && k < network.outputWidth(); k++) {
+      names.add("label[" + k + "]");
+    }
+    return names;
   }
 
   private MultilayerPerceptronRegressionModel(String uid, Network network, double[] weights,
-      Scaling scaling, List<String> featureNames, TrainingSummary summary, int parked) {
+      Scaling scaling, List<String> featureNames, List<String> outputNames,
+      TrainingSummary summary, int parked) {
     super();
     this.uid = uid;
     PendingUid.clear();
@@ -100,10 +122,17 @@ public class MultilayerPerceptronRegressionModel
           + network.inputWidth() + " feature names and scalings, got " + featureNames.size()
           + " and " + scaling.mean().length);
     }
+    int k = network.outputWidth();
+    if (scaling.outputs() != k || (k > 1 && outputNames.size() != k)) {
+      throw new IllegalArgumentException("a network of " + k + " outputs needs " + k
+          + " label scalings and output names, got " + scaling.outputs() + " and "
+          + outputNames.size());
+    }
     this.network = network;
     this.weights = weights.clone();
     this.scaling = scaling;
     this.featureNames = List.copyOf(featureNames);
+    this.outputNames = List.copyOf(outputNames);
     this.summary = summary;
     set(layers(), network.widths());
   }
@@ -161,6 +190,20 @@ public class MultilayerPerceptronRegressionModel
     return featureNames;
   }
 
+  /**
+   * A name per output: for k > 1 outputs the label vector's element names (its ML attributes,
+   * as VectorAssembler or the CLI's {@code --label y1,y2,y3} record them) or {@code label[k]};
+   * for one output the label column.
+   */
+  public List<String> outputNames() {
+    return network.outputWidth() == 1 ? List.of(getLabelCol()) : outputNames;
+  }
+
+  /** The number of outputs k (1: a double prediction; k > 1: a Vector of k). */
+  public int numOutputs() {
+    return network.outputWidth();
+  }
+
   @Override public int numFeatures() {
     return network.inputWidth();
   }
@@ -192,17 +235,26 @@ public class MultilayerPerceptronRegressionModel
    * {@link #transform} on a block of one row.
    */
   @Override public double predict(Vector features) {
+    if (network.outputWidth() != 1) {
+      throw new IllegalArgumentException("the model has " + network.outputWidth()
+          + " outputs; use predictAll");
+    }
+    return predictAll(features)[0];
+  }
+
+  /** The k predictions for one row of raw features, in the labels' units. */
+  public double[] predictAll(Vector features) {
     int d = network.inputWidth();
     if (features.size() != d) {
       throw new IllegalArgumentException("the vector has " + features.size()
           + " values; the network takes " + d);
     }
     double[] x = features.toArray().clone();
-    double[] out = new double[1];
+    double[] out = new double[network.outputWidth()];
     scaling.scaleFeatures(x, 1);
     Kernels.forNetwork(network, 1).predict(weights, x, 1, out);
     scaling.unscaleLabels(out, 1);
-    return out[0];
+    return out;
   }
 
   private Forward.Scorer scorer() {
@@ -244,7 +296,7 @@ public class MultilayerPerceptronRegressionModel
   public RegressionMetrics evaluate(Dataset<?> dataset) {
     Forward.Evaluated e = Forward.evaluate(dataset, getFeaturesCol(), getLabelCol(), getWeightCol(),
         featureNames, scorer(), getBlockSize(), getHandleInvalid().equals("skip"));
-    return RegressionMetrics.of(e.metrics(), e.dropped());
+    return RegressionMetrics.of(e.outputs(), e.dropped());
   }
 
   /**
@@ -277,7 +329,7 @@ public class MultilayerPerceptronRegressionModel
 
   @Override public MultilayerPerceptronRegressionModel copy(ParamMap extra) {
     MultilayerPerceptronRegressionModel m = new MultilayerPerceptronRegressionModel(uid, network,
-        weights, scaling, featureNames, summary).withTrainingFiles(trainingFiles);
+        weights, scaling, featureNames, outputNames, summary).withTrainingFiles(trainingFiles);
     return copyValues(m, extra).setParent(parent());
   }
 
@@ -291,13 +343,14 @@ public class MultilayerPerceptronRegressionModel
   /** The model.json form of this model. */
   public SavedModel toSaved() {
     return new SavedModel(network, weights, featureNames, getLabelCol(), scaling,
-        summary == null ? JsonNodeFactory.instance.objectNode() : summary.toJson());
+        summary == null ? JsonNodeFactory.instance.objectNode() : summary.toJson(), outputNames());
   }
 
   /** A model from a model.json alone (its Params at their defaults but the network's). */
   public static MultilayerPerceptronRegressionModel fromSaved(String uid, SavedModel m) {
     MultilayerPerceptronRegressionModel model = new MultilayerPerceptronRegressionModel(uid,
         m.network(), m.weights(), m.scaling(), m.features(),
+        m.network().outputWidth() == 1 ? List.of() : m.outputs(),
         TrainingSummary.fromJson(m.training()));
     model.set(model.labelCol(), m.label());
     model.set(model.outputActivation(),

@@ -6,7 +6,6 @@ import io.sparkbackprop.spark.FeatureColumn;
 import java.util.Arrays;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -25,11 +24,7 @@ final class Schemas {
     FeatureColumn.of(schema, features);
     if (fitting) {
       String label = p.getOrDefault(((org.apache.spark.ml.PredictorParams) p).labelCol());
-      StructField lf = field(schema, label, "label");
-      if (!(lf.dataType() instanceof NumericType)) {
-        throw new DataException(DataException.Kind.WRONG_TYPE, "the label column '" + label
-            + "' is " + lf.dataType().simpleString() + ", not numeric", "");
-      }
+      FeatureColumn.label(schema, label, outputs(p));
       String v = p.getValidationIndicatorCol();
       if (v != null && !(field(schema, v, "validation indicator").dataType()
           instanceof BooleanType)) {
@@ -45,7 +40,17 @@ final class Schemas {
       throw new DataException(DataException.Kind.WRONG_TYPE, "the data already has a column '"
           + prediction + "'", "choose another predictionCol");
     }
-    return schema.add(prediction, DataTypes.DoubleType, false);
+    return schema.add(prediction, outputs(p) == 1 ? DataTypes.DoubleType
+        : new org.apache.spark.ml.linalg.VectorUDT(), false);
+  }
+
+  /** The network's output width by the layers Param (1 when it is not set). */
+  private static int outputs(MultilayerPerceptronParams p) {
+    if (!p.isDefined(p.layers())) {
+      return 1;
+    }
+    int[] w = p.getLayers();
+    return w.length == 0 ? 1 : w[w.length - 1];
   }
 
   private static StructField field(StructType schema, String name, String what) {

@@ -24,7 +24,8 @@ import java.util.Map;
  * @param bestIteration the iteration whose weights early stopping kept (0: the last weights)
  * @param finalObjective J at the final weights (mean squared error of the standardized label,
  *     plus the L2 penalty)
- * @param training metrics of the final model on the training rows, label units
+ * @param training metrics of the final model on the training rows, label units (several
+ *     outputs: each output's and their means, {@link RegressionMetrics#outputs})
  * @param validation metrics on the validation rows (null without validation)
  * @param trainingRows training rows
  * @param validationRows validation rows (0 without validation)
@@ -171,15 +172,21 @@ public record TrainingSummary(List<Iteration> history, int totalIterations, Stri
     num(o, "rmse", m.rmse());
     num(o, "mae", m.mae());
     num(o, "r2", m.r2());
+    if (!m.outputs().isEmpty()) {
+      ArrayNode per = o.putArray("outputs");
+      m.outputs().forEach(q -> metrics(per.addObject(), q));
+    }
   }
 
   private static RegressionMetrics metrics(JsonNode o) {
     if (o == null || !o.isObject()) {
       return null;
     }
+    List<RegressionMetrics> per = new ArrayList<>();
+    o.path("outputs").forEach(q -> per.add(metrics(q)));
     return new RegressionMetrics(o.path("rows").asLong(), o.path("skippedRows").asLong(),
         num(o.get("rmse")), num(o.get("mae")),
-        num(o.get("r2")));
+        num(o.get("r2")), per);
   }
 
   private static void num(ObjectNode o, String name, double v) {

@@ -74,6 +74,19 @@ public record Metrics(long n, double sse, double sae, double labelMean, double l
         weightSquares + o.weightSquares);
   }
 
+  /**
+   * The metrics of k outputs' predictions pooled as one column of n k values: its RMSE is
+   * {@code sqrt(sum over rows and outputs of (y - yhat)^2 / (n k))} (the validation RMSE of a
+   * multi-output network); its R^2 is not the mean of the outputs' R^2. One output: itself.
+   */
+  public static Metrics pooled(java.util.List<Metrics> outputs) {
+    Metrics total = EMPTY;
+    for (Metrics m : outputs) {
+      total = total.merge(m);
+    }
+    return total;
+  }
+
   /** Accumulates rows one at a time (Welford's update for the label's mean and M2). */
   public static final class Builder {
     private long n;
@@ -86,7 +99,12 @@ public record Metrics(long n, double sse, double sae, double labelMean, double l
 
     /** Adds the rows of y and yhat (both not modified) from 0 to len - 1. */
     public Builder add(double[] y, double[] yhat, int len) {
-      for (int i = 0; i < len; i++) {
+      return add(y, yhat, 0, len);
+    }
+
+    /** Adds the rows of y and yhat (both not modified) from {@code from} to from + len - 1. */
+    public Builder add(double[] y, double[] yhat, int from, int len) {
+      for (int i = from; i < from + len; i++) {
         double r = y[i] - yhat[i];
         sse += r * r;
         sae += Math.abs(r);
@@ -105,11 +123,19 @@ public record Metrics(long n, double sse, double sae, double labelMean, double l
      * weighted update of the label's mean and M2; rw null adds them unweighted.
      */
     public Builder add(double[] y, double[] yhat, double[] rw, int len) {
+      return add(y, yhat, rw, 0, len);
+    }
+
+    /**
+     * As {@link #add(double[], double[], double[], int)}, the rows of y and yhat from {@code from}
+     * to from + len - 1, row i weighing rw[i - from] (one output of a column-major n x k block).
+     */
+    public Builder add(double[] y, double[] yhat, double[] rw, int from, int len) {
       if (rw == null) {
-        return add(y, yhat, len);
+        return add(y, yhat, from, len);
       }
-      for (int i = 0; i < len; i++) {
-        double w = rw[i];
+      for (int i = from; i < from + len; i++) {
+        double w = rw[i - from];
         double r = y[i] - yhat[i];
         sse += w * r * r;
         sae += w * Math.abs(r);

@@ -7,8 +7,9 @@ import java.io.Serializable;
  * A block of training rows as primitive arrays, the unit cached by Spark and fed to the kernel:
  * {@link Doubles} in double mode, {@link Floats} (half the bytes) in float mode
  * ({@link io.sparkbackprop.nn.Precision}). Features are an n x d matrix stored column-major
- * (feature j of row i at {@code x[j * n + i]}); labels a vector of n; row weights (weightCol) a
- * vector of n doubles in both types, or null when every row weighs 1.
+ * (feature j of row i at {@code x[j * n + i]}); labels an n x k matrix likewise (output k of row
+ * i at {@code y[k * n + i]}; k = 1: a vector of n); row weights (weightCol) a vector of n doubles
+ * in both types, or null when every row weighs 1.
  */
 public sealed interface Block extends Serializable permits Block.Doubles, Block.Floats {
   /** Rows in the block. */
@@ -31,6 +32,11 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
     return weights() == null ? 1.0 : weights()[i];
   }
 
+  /** Number of outputs k (labels per row). */
+  default int outputs() {
+    return 1;
+  }
+
   /** Rows {@code keep[0..m)} of this block, in that order, as a new block of the same type. */
   Block select(int[] keep, int m);
 
@@ -40,7 +46,7 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
   /**
    * @param n rows in the block
    * @param x n x d features, column-major
-   * @param y n labels
+   * @param y n x k labels, column-major
    * @param weights n row weights, or null (every row weighs 1)
    */
   record Doubles(int n, double[] x, double[] y, double[] weights) implements Block {
@@ -68,12 +74,19 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
       return y[i];
     }
 
+    @Override public int outputs() {
+      return y.length / n;
+    }
+
     @Override public Doubles select(int[] keep, int m) {
       int d = features();
       double[] sx = new double[m * d];
-      double[] sy = new double[m];
+      int o = outputs();
+      double[] sy = new double[m * o];
       for (int k = 0; k < m; k++) {
-        sy[k] = y[keep[k]];
+        for (int c = 0; c < o; c++) {
+          sy[c * m + k] = y[c * n + keep[k]];
+        }
         for (int j = 0; j < d; j++) {
           sx[j * m + k] = x[j * n + keep[k]];
         }
@@ -89,7 +102,7 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
   /**
    * @param n rows in the block
    * @param x n x d features, column-major, rounded to float
-   * @param y n labels, rounded to float
+   * @param y n x k labels, column-major, rounded to float
    * @param weights n row weights in double (not rounded), or null (every row weighs 1)
    */
   record Floats(int n, float[] x, float[] y, double[] weights) implements Block {
@@ -123,12 +136,19 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
       return y[i];
     }
 
+    @Override public int outputs() {
+      return y.length / n;
+    }
+
     @Override public Floats select(int[] keep, int m) {
       int d = features();
       float[] sx = new float[m * d];
-      float[] sy = new float[m];
+      int o = outputs();
+      float[] sy = new float[m * o];
       for (int k = 0; k < m; k++) {
-        sy[k] = y[keep[k]];
+        for (int c = 0; c < o; c++) {
+          sy[c * m + k] = y[c * n + keep[k]];
+        }
         for (int j = 0; j < d; j++) {
           sx[j * m + k] = x[j * n + keep[k]];
         }
@@ -143,7 +163,7 @@ public sealed interface Block extends Serializable permits Block.Doubles, Block.
   }
 
   private static void check(int n, int xLength, int yLength) {
-    if (n < 1 || yLength != n || xLength % n != 0) {
+    if (n < 1 || yLength < n || yLength % n != 0 || xLength % n != 0) {
       throw new IllegalArgumentException("inconsistent block: n=" + n + ", x " + xLength
           + ", y " + yLength);
     }

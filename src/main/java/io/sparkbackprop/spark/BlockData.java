@@ -61,7 +61,8 @@ public final class BlockData {
    * What to read and how.
    *
    * @param featuresCol a Vector or numeric-array column ({@link FeatureColumn})
-   * @param labelCol a numeric column
+   * @param labelCol a numeric column, or (for {@code outputs} k > 1, or k = 1 too) a Vector or
+   *     numeric-array column of k values a row
    * @param features the network's input width: every row must have this many feature values
    * @param indicatorCol a boolean column, true for validation rows (null: none)
    * @param split a content split into validation and training rows (null: none)
@@ -76,17 +77,37 @@ public final class BlockData {
    * @param precision the blocks' element type: {@link Block.Doubles} or {@link Block.Floats}
    *     (standardized in double, then rounded)
    * @param weightCol a numeric column of row weights (null: every row weighs 1)
+   * @param outputs the network's output width k: a numeric label needs k = 1, a Vector or array
+   *     label k values in every row
    */
   public record Spec(String featuresCol, String labelCol, int features, String indicatorCol,
       ContentSplit split, int partitions, int blockSize, boolean standardizeFeatures,
       boolean standardizeLabel, StorageLevel storage, boolean skipInvalid, Precision precision,
-      String weightCol) {
-    /** Without row weights. */
+      String weightCol, int outputs) {
+    /** One output, without row weights. */
     public Spec(String featuresCol, String labelCol, int features, String indicatorCol,
         ContentSplit split, int partitions, int blockSize, boolean standardizeFeatures,
         boolean standardizeLabel, StorageLevel storage, boolean skipInvalid, Precision precision) {
       this(featuresCol, labelCol, features, indicatorCol, split, partitions, blockSize,
-          standardizeFeatures, standardizeLabel, storage, skipInvalid, precision, null);
+          standardizeFeatures, standardizeLabel, storage, skipInvalid, precision, null, 1);
+    }
+
+    /** One output. */
+    public Spec(String featuresCol, String labelCol, int features, String indicatorCol,
+        ContentSplit split, int partitions, int blockSize, boolean standardizeFeatures,
+        boolean standardizeLabel, StorageLevel storage, boolean skipInvalid, Precision precision,
+        String weightCol) {
+      this(featuresCol, labelCol, features, indicatorCol, split, partitions, blockSize,
+          standardizeFeatures, standardizeLabel, storage, skipInvalid, precision, weightCol, 1);
+    }
+
+    /** Without row weights. */
+    public Spec(String featuresCol, String labelCol, int features, String indicatorCol,
+        ContentSplit split, int partitions, int blockSize, boolean standardizeFeatures,
+        boolean standardizeLabel, StorageLevel storage, boolean skipInvalid, Precision precision,
+        int outputs) {
+      this(featuresCol, labelCol, features, indicatorCol, split, partitions, blockSize,
+          standardizeFeatures, standardizeLabel, storage, skipInvalid, precision, null, outputs);
     }
 
     /** Blocks of doubles. */
@@ -98,15 +119,16 @@ public final class BlockData {
     }
 
     public Spec {
-      if (features < 1 || partitions < 0 || blockSize < 1) {
+      if (features < 1 || partitions < 0 || blockSize < 1 || outputs < 1) {
         throw new IllegalArgumentException("features >= 1, partitions >= 0 and blockSize >= 1,"
             + " got " + features + ", " + partitions + ", " + blockSize);
       }
       if (indicatorCol != null && split != null) {
         throw new IllegalArgumentException("a validation indicator column or a split, not both");
       }
-      if ((long) blockSize * (features + 1) > Integer.MAX_VALUE - 16) {
-        throw new IllegalArgumentException("a block of " + blockSize + " rows of " + (features + 1)
+      if ((long) blockSize * (features + outputs) > Integer.MAX_VALUE - 16) {
+        throw new IllegalArgumentException("a block of " + blockSize + " rows of "
+            + (features + outputs)
             + " values is too large for one array; choose a smaller block size");
       }
     }
@@ -135,10 +157,13 @@ public final class BlockData {
    * @param scaling the standardization (identity when off)
    * @param fingerprint an order-free hash of every valid row and its side
    * @param warnings what the caller should hear (constant columns)
+   * @param outputNames a name per output: for one output the label column, else the label
+   *     vector's ML attributes, else {@code labelCol[k]}
    */
   public record Loaded(JavaRDD<Block> training, JavaRDD<Block> validation,
       List<String> featureNames, long trainingRows, long validationRows, long invalidRows,
-      Scaling scaling, long fingerprint, List<String> warnings) implements AutoCloseable {
+      Scaling scaling, long fingerprint, List<String> warnings, List<String> outputNames)
+      implements AutoCloseable {
     /** Unpersists the blocks (idempotent). */
     @Override
     public void close() {
@@ -166,13 +191,11 @@ public final class BlockData {
           + spec.featuresCol() + "' holds vectors of " + declared + " values (by its metadata),"
           + " but the network takes " + d + " inputs", "make layers[0] equal to the vector size");
     }
+    int k = spec.outputs();
+    FeatureColumn lc = FeatureColumn.label(schema, spec.labelCol(), k);
     StructField lf = FeatureColumn.field(schema, spec.labelCol(), "label");
-    if (!(lf.dataType() instanceof NumericType)) {
-      throw new DataException(DataException.Kind.WRONG_TYPE, "the label column '"
-          + spec.labelCol() + "' is " + lf.dataType().simpleString() + ", not numeric", "");
-    }
     List<Column> cols = new ArrayList<>(List.of(ColumnNames.col(fc.name()),
-        ColumnNames.col(lf.name()).cast("double")));
+        lc != null ? ColumnNames.col(lf.name()) : ColumnNames.col(lf.name()).cast("double")));
     if (spec.indicatorCol() != null) {
       StructField vf = FeatureColumn.field(schema, spec.indicatorCol(), "validation indicator");
       if (!(vf.dataType() instanceof BooleanType)) {
@@ -201,26 +224,26 @@ public final class BlockData {
     // Job 1: check and measure.
     Sides sides = new Sides(spec.indicatorCol() != null, spec.split(), spec.weightIndex());
     List<Stats> parts = input.mapPartitionsWithIndex((p, it) ->
-        List.of(Stats.of(p, it, fc, d, sides)).iterator(), false).collect();
-    Stats all = Stats.merge(parts, d);
+        List.of(Stats.of(p, it, fc, d, sides, lc, k)).iterator(), false).collect();
+    Stats all = Stats.merge(parts, d, k);
     refuse(spec, names, parts, all);
 
-    Scaling scaling = scaling(spec, all.moments, d);
+    Scaling scaling = scaling(spec, all.moments, d, k);
     refuseOverflow(spec, names, scaling, all.moments);
     List<String> warnings = constantColumns(spec, names, all.moments);
 
     // Jobs 2 and 3: the blocks of each side.
-    JavaRDD<Block> training = blocks(input, parts, fc, d, sides, false, spec, scaling);
+    JavaRDD<Block> training = blocks(input, parts, fc, lc, d, sides, false, spec, scaling);
     JavaRDD<Block> validation = null;
     try {
       long trainingRows = count(training, all.valid[0], "training");
       long validationRows = 0;
       if (spec.hasValidation()) {
-        validation = blocks(input, parts, fc, d, sides, true, spec, scaling);
+        validation = blocks(input, parts, fc, lc, d, sides, true, spec, scaling);
         validationRows = count(validation, all.valid[1], "validation");
       }
       return new Loaded(training, validation, List.copyOf(names), trainingRows, validationRows,
-          all.invalidRows(), scaling, all.hash, List.copyOf(warnings));
+          all.invalidRows(), scaling, all.hash, List.copyOf(warnings), outputNames(schema, spec));
     } catch (Throwable e) {
       // Throwable, not RuntimeException: a failed Spark job throws SparkException, a checked
       // exception that Scala code throws undeclared.
@@ -262,6 +285,22 @@ public final class BlockData {
           first.firstWrongLength, first.firstWrongValues),
           "every row needs the same number of features as layers[0]");
     }
+    if (all.wrongLabel > 0) {
+      Stats first = null;
+      long before = 0;
+      for (Stats s : parts) {
+        if (s.wrongLabel > 0) {
+          first = s;
+          break;
+        }
+        before += s.rows;
+      }
+      throw new DataException(DataException.Kind.WIDTH, wrongLength(spec.labelCol(),
+          spec.outputs(), all.wrongLabel, all.rows - all.nullLabels,
+          before + first.firstWrongLabelRow, first.firstWrongLabelLength,
+          first.firstWrongLabelValues, "outputs"),
+          "every label needs as many values as the network's last layer");
+    }
     long bad = all.invalidRows();
     if (bad > 0 && !spec.skipInvalid()) {
       String columns = invalidColumns(names, all.invalid, all.nullFeatures, spec.featuresCol(),
@@ -302,7 +341,9 @@ public final class BlockData {
       if (s.firstInvalidRow >= 0) {
         int j = s.firstInvalidColumn;
         String column = j < 0 ? spec.featuresCol() : j < d ? names.get(j)
-            : j == d ? spec.labelCol() : j == d + 1 ? spec.indicatorCol() : spec.weightCol();
+            : j == d ? spec.labelCol() + (spec.outputs() > 1 && !"null".equals(s.firstInvalidValue)
+                ? "[" + s.firstInvalidOutput + "]" : "")
+            : j == d + 1 ? spec.indicatorCol() : spec.weightCol();
         return "row " + (before + s.firstInvalidRow) + " (0-based, in input order), " + column
             + " = " + s.firstInvalidValue;
       }
@@ -317,13 +358,20 @@ public final class BlockData {
    */
   static String wrongLength(String featuresCol, int d, long wrong, long rows, long firstRow,
       int firstLength, String firstValues) {
+    return wrongLength(featuresCol, d, wrong, rows, firstRow, firstLength, firstValues, "inputs");
+  }
+
+  /** As above; {@code what}: "inputs" (features) or "outputs" (a vector label). */
+  static String wrongLength(String featuresCol, int d, long wrong, long rows, long firstRow,
+      int firstLength, String firstValues, String what) {
     return (wrong == rows
         ? "every row of '" + featuresCol + "' has a length other than " + d + "; the first, row "
         : wrong + " of " + rows + " rows of '" + featuresCol + "' have a length other than " + d
             + "; the first is row ")
         + firstRow + " (0-based, in input order), with " + firstLength
         + (firstLength == 1 ? " value " : " values ") + firstValues
-        + ", and the network takes " + d + " inputs";
+        + (what.equals("inputs") ? ", and the network takes " + d + " inputs"
+            : ", and the network has " + d + " " + what);
   }
 
   /**
@@ -358,14 +406,14 @@ public final class BlockData {
    */
   private static void refuseOverflow(Spec spec, List<String> names, Scaling s, Moments m) {
     int d = names.size();
-    for (int j = 0; j <= d; j++) {
+    for (int j = 0; j < d + spec.outputs(); j++) {
       boolean used = j < d ? spec.standardizeFeatures() : spec.standardizeLabel();
-      double mean = j < d ? s.mean()[j] : s.labelMean();
-      double scale = j < d ? s.scale()[j] : s.labelScale();
+      double mean = j < d ? s.mean()[j] : s.labelMeans()[j - d];
+      double scale = j < d ? s.scale()[j] : s.labelScales()[j - d];
       if (used && !(Double.isFinite(mean) && Double.isFinite(scale)
           && Double.isFinite(m.m2(j)))) {
         throw new DataException(DataException.Kind.OVERFLOW, (j < d ? "feature '"
-            + names.get(j) + "'" : "the label '" + spec.labelCol() + "'") + " cannot be"
+            + names.get(j) + "'" : "the label '" + labelName(spec, j - d) + "'") + " cannot be"
             + " standardized: its values are too large for a double (the mean or variance of"
             + " the " + m.n + " training rows overflows: mean " + m.mean(j) + ", M2 " + m.m2(j)
             + ")", "scale the column down");
@@ -373,9 +421,31 @@ public final class BlockData {
     }
   }
 
-  private static Scaling scaling(Spec spec, Moments m, int d) {
+  /** See {@link Loaded#outputNames}. */
+  private static List<String> outputNames(StructType schema, Spec spec) {
+    int k = spec.outputs();
+    if (k == 1) {
+      return List.of(spec.labelCol());
+    }
+    List<String> names = FeatureColumn.attributeNames(schema, spec.labelCol());
+    if (names != null && names.size() == k && new java.util.HashSet<>(names).size() == k) {
+      return List.copyOf(names);
+    }
+    names = new ArrayList<>();
+    for (int c = 0; c < k; c++) {
+      names.add(labelName(spec, c));
+    }
+    return names;
+  }
+
+  /** The label column's name, with [k] for output k of a vector label. */
+  private static String labelName(Spec spec, int k) {
+    return spec.outputs() == 1 ? spec.labelCol() : spec.labelCol() + "[" + k + "]";
+  }
+
+  private static Scaling scaling(Spec spec, Moments m, int d, int k) {
     if (!spec.standardizeFeatures() && !spec.standardizeLabel()) {
-      return Scaling.identity(d);
+      return Scaling.identity(d, k);
     }
     double[] mean = new double[d];
     double[] scale = new double[d];
@@ -383,8 +453,13 @@ public final class BlockData {
       mean[j] = spec.standardizeFeatures() ? m.mean(j) : 0.0;
       scale[j] = spec.standardizeFeatures() ? spread(m, j) : 1.0;
     }
-    return new Scaling(mean, scale, spec.standardizeLabel() ? m.mean(d) : 0.0,
-        spec.standardizeLabel() ? spread(m, d) : 1.0);
+    double[] labelMean = new double[k];
+    double[] labelScale = new double[k];
+    for (int c = 0; c < k; c++) {
+      labelMean[c] = spec.standardizeLabel() ? m.mean(d + c) : 0.0;
+      labelScale[c] = spec.standardizeLabel() ? spread(m, d + c) : 1.0;
+    }
+    return new Scaling(mean, scale, labelMean, labelScale);
   }
 
   /**
@@ -403,10 +478,11 @@ public final class BlockData {
   private static List<String> constantColumns(Spec spec, List<String> names, Moments m) {
     List<String> out = new ArrayList<>();
     int d = spec.features();
-    for (int j = 0; j <= d; j++) {
+    for (int j = 0; j < d + spec.outputs(); j++) {
       if (m.constant(j)) {
         boolean scaled = j < d ? spec.standardizeFeatures() : spec.standardizeLabel();
-        out.add((j < d ? "feature '" + names.get(j) + "'" : "the label '" + spec.labelCol() + "'")
+        out.add((j < d ? "feature '" + names.get(j) + "'" : "the label '" + labelName(spec, j - d)
+            + "'")
             + " is constant (" + m.min[j] + ") over the " + m.n + " training rows"
             + (scaled ? (j < d ? ": centred, not scaled" : ": not scaled") : ""));
       }
@@ -454,7 +530,7 @@ public final class BlockData {
       return r.isNullAt(weightIndex) ? "null" : String.valueOf(r.getDouble(weightIndex));
     }
 
-    /** 1 for validation, 0 for training; v is {features..., label}. */
+    /** 1 for validation, 0 for training; v is {features..., labels...}. */
     int of(Row r, double[] v) {
       if (indicator) {
         return r.getBoolean(2) ? 1 : 0;
@@ -464,8 +540,8 @@ public final class BlockData {
   }
 
   /**
-   * Count, mean, M2 = sum (x - mean)^2, least and greatest value of each of d + 1 columns (the
-   * label last). Column j's mean and M2 are kept in units of 2^e[j] and 4^e[j], e[j] the binary
+   * Count, mean, M2 = sum (x - mean)^2, least and greatest value of each of d + k columns (the
+   * k labels last). Column j's mean and M2 are kept in units of 2^e[j] and 4^e[j], e[j] the binary
    * exponent of its largest |x| so far, so that neither underflows: a column of subnormal values
    * (around 1e-310) has a variance far below the least double, yet a spread. Scaling by a power of
    * two is exact, so for values whose raw moments neither underflow nor overflow the results are
@@ -602,6 +678,14 @@ public final class BlockData {
     long firstWrongRow = -1;
     int firstWrongLength;
     String firstWrongValues;
+    /** Rows whose vector label has another length than the network's outputs; null labels. */
+    long wrongLabel;
+    long nullLabels;
+    long firstWrongLabelRow = -1;
+    int firstWrongLabelLength;
+    String firstWrongLabelValues;
+    /** The output of a vector label at fault in the first invalid row. */
+    int firstInvalidOutput;
     /** The first row with an invalid value: its index, the column (-1: null features; d: label), the value. */
     long firstInvalidRow = -1;
     int firstInvalidColumn;
@@ -609,23 +693,36 @@ public final class BlockData {
     long hash;
     final Moments moments;
 
-    Stats(int d) {
+    Stats(int d, int k) {
       invalid = new long[d + 3];
-      moments = new Moments(d + 1);
+      moments = new Moments(d + k);
     }
 
     long invalidRows() {
       return invalidSide[0] + invalidSide[1];
     }
 
-    static Stats of(int partition, Iterator<Row> it, FeatureColumn fc, int d, Sides sides) {
-      Stats s = new Stats(d);
+    static Stats of(int partition, Iterator<Row> it, FeatureColumn fc, int d, Sides sides,
+        FeatureColumn lc, int k) {
+      Stats s = new Stats(d, k);
       s.partition = partition;
-      double[] v = new double[d + 1];
+      double[] v = new double[d + k];
+      double[] lv = new double[k];
       while (it.hasNext()) {
         Row r = it.next();
         long index = s.rows++;
-        int len = fc.read(r, 0, v, 1);
+        int labelLength = readLabel(r, lc, v, d, lv);
+        if (labelLength < 0) {
+          s.nullLabels++;
+        } else if (labelLength != k) {
+          if (s.wrongLabel++ == 0) {
+            s.firstWrongLabelRow = index;
+            s.firstWrongLabelLength = labelLength;
+            s.firstWrongLabelValues = lc.preview(r, 1);
+          }
+          continue;
+        }
+        int len = fc.read(r, 0, v, k);
         if (len >= 0 && len != d) {
           if (s.wrongLength++ == 0) {
             s.firstWrongRow = index;
@@ -646,24 +743,30 @@ public final class BlockData {
             }
           }
         }
-        if (r.isNullAt(1)) {
+        if (labelLength < 0) {
           s.invalid[d]++;
           ok = false;
-          v[d] = Double.NaN;
-        } else if (!Double.isFinite(v[d] = r.getDouble(1))) {
-          s.invalid[d]++;
-          ok = false;
+          java.util.Arrays.fill(v, d, d + k, Double.NaN);
+        } else {
+          for (int c = 0; c < k; c++) {
+            if (!Double.isFinite(v[d + c])) {
+              s.invalid[d]++;
+              ok = false;
+              break;
+            }
+          }
         }
         double weight = sides.weight(r);
         boolean weightOk = Double.isFinite(weight);
         if (!ok && s.firstInvalidRow < 0) {
           s.firstInvalidRow = index;
           int j = len < 0 ? -1 : 0;
-          while (j >= 0 && j < d && Double.isFinite(v[j])) {
+          while (j >= 0 && j < d + k - 1 && Double.isFinite(v[j])) {
             j++;
           }
-          s.firstInvalidColumn = j;
-          s.firstInvalidValue = j < 0 ? "null" : j == d && r.isNullAt(1) ? "null"
+          s.firstInvalidColumn = Math.min(j, d);
+          s.firstInvalidOutput = Math.max(0, j - d);
+          s.firstInvalidValue = j < 0 ? "null" : j >= d && labelLength < 0 ? "null"
               : String.valueOf(v[j]);
         }
         if (!weightOk) {
@@ -705,10 +808,10 @@ public final class BlockData {
     }
 
     /** The whole input: partitions summed, moments merged in partition order. */
-    static Stats merge(List<Stats> parts, int d) {
+    static Stats merge(List<Stats> parts, int d, int outputs) {
       List<Stats> sorted = new ArrayList<>(parts);
       sorted.sort((a, b) -> Integer.compare(a.partition, b.partition));
-      Stats all = new Stats(d);
+      Stats all = new Stats(d, outputs);
       for (Stats s : sorted) {
         all.rows += s.rows;
         for (int k = 0; k < 2; k++) {
@@ -721,6 +824,8 @@ public final class BlockData {
         }
         all.nullFeatures += s.nullFeatures;
         all.wrongLength += s.wrongLength;
+        all.wrongLabel += s.wrongLabel;
+        all.nullLabels += s.nullLabels;
         all.hash += s.hash;
         all.moments.merge(s.moments);
       }
@@ -730,7 +835,8 @@ public final class BlockData {
 
   /** Job 2 or 3: the valid rows of one side as cached blocks, standardized. */
   private static JavaRDD<Block> blocks(JavaRDD<Row> input, List<Stats> parts, FeatureColumn fc,
-      int d, Sides sides, boolean validation, Spec spec, Scaling scaling) {
+      FeatureColumn lc, int d, Sides sides, boolean validation, Spec spec, Scaling scaling) {
+    int k = spec.outputs();
     int side = validation ? 1 : 0;
     int size = spec.blockSize();
     Precision precision = spec.precision();
@@ -739,7 +845,7 @@ public final class BlockData {
     JavaRDD<Block> blocks;
     if (partitions == 0) {
       blocks = input.mapPartitions(it -> new BlockIterator(
-          validRows(it, fc, d, sides, side), d, size, scaling, precision,
+          validRows(it, fc, lc, d, k, sides, side), d, k, size, scaling, precision,
           sides.weightIndex() >= 0), true);
     } else {
       long[] offset = new long[input.getNumPartitions()];
@@ -752,10 +858,10 @@ public final class BlockData {
         offset[i] += offset[i - 1];
       }
       JavaPairRDD<Long, double[]> numbered = input.mapPartitionsWithIndex(
-          (i, it) -> number(validRows(it, fc, d, sides, side), offset[i]), true)
+          (i, it) -> number(validRows(it, fc, lc, d, k, sides, side), offset[i]), true)
           .mapToPair(t -> t);
       blocks = numbered.repartitionAndSortWithinPartitions(new RoundRobin(partitions))
-          .mapPartitions(it -> new BlockIterator(values(it), d, size, scaling, precision,
+          .mapPartitions(it -> new BlockIterator(values(it), d, k, size, scaling, precision,
               sides.weightIndex() >= 0), true);
     }
     return blocks.setName((validation ? "validation" : "training") + " blocks of "
@@ -782,30 +888,54 @@ public final class BlockData {
     return input <= most ? 0 : most;
   }
 
-  /** The valid rows of one side, as {features..., label}, then the weight with a weight column. */
-  private static Iterator<double[]> validRows(Iterator<Row> it, FeatureColumn fc, int d,
-      Sides sides, int side) {
+  /**
+   * Reads the label of row r (field 1) into {@code v[d..d+k)}: a double (lc null), or a Vector or
+   * array of k values ({@code lv} scratch of k).
+   *
+   * @return k, the vector's other length (v then untouched), or -1 for null
+   */
+  private static int readLabel(Row r, FeatureColumn lc, double[] v, int d, double[] lv) {
+    if (r.isNullAt(1)) {
+      return -1;
+    }
+    if (lc == null) {
+      v[d] = r.getDouble(1);
+      return 1;
+    }
+    int len = lc.read(r, 1, lv, 0);
+    if (len == lv.length) {
+      System.arraycopy(lv, 0, v, d, len);
+    }
+    return len;
+  }
+
+  /**
+   * The valid rows of one side, as {features..., labels...} (d + k values), then the weight with
+   * a weight column (d + k + 1).
+   */
+  private static Iterator<double[]> validRows(Iterator<Row> it, FeatureColumn fc,
+      FeatureColumn lc, int d, int k, Sides sides, int side) {
     return new Iterator<>() {
+      private final double[] lv = new double[k];
       private double[] next = advance();
 
       private double[] advance() {
         while (it.hasNext()) {
           Row r = it.next();
-          double[] v = new double[d + 1];
-          if (fc.read(r, 0, v, 1) != d || r.isNullAt(1)
+          double[] v = new double[d + k];
+          if (fc.read(r, 0, v, k) != d || readLabel(r, lc, v, d, lv) != k
               || (sides.indicator() && r.isNullAt(2))) {
             continue;
           }
-          v[d] = r.getDouble(1);
           boolean ok = true;
-          for (int j = 0; j <= d && ok; j++) {
+          for (int j = 0; j < d + k && ok; j++) {
             ok = Double.isFinite(v[j]);
           }
           double weight = sides.weight(r);
           if (ok && Double.isFinite(weight) && weight > 0 && sides.of(r, v) == side) {
             if (sides.weightIndex() >= 0) {
-              v = Arrays.copyOf(v, d + 2);
-              v[d + 1] = weight;
+              v = Arrays.copyOf(v, d + k + 1);
+              v[d + k] = weight;
             }
             return v;
           }
@@ -881,7 +1011,7 @@ public final class BlockData {
   }
 
   /**
-   * Groups rows {features..., label} into blocks of up to {@code size} rows, lazily: one block in
+   * Groups rows {features..., labels...[, weight]} into blocks of up to {@code size} rows, lazily: one block in
    * memory at a time; in float mode each block is rounded to float once standardized. Rows are gathered row-major in a buffer that grows as needed (a small
    * partition never allocates a whole {@code size}), then transposed (feature j of row i of a
    * block of n rows to {@code x[j * n + i]}) and standardized with {@link Scaling}.
@@ -889,6 +1019,7 @@ public final class BlockData {
   static final class BlockIterator implements Iterator<Block> {
     private final Iterator<double[]> rows;
     private final int d;
+    private final int k;
     private final int size;
     private final Scaling scaling;
     private final Precision precision;
@@ -896,13 +1027,15 @@ public final class BlockData {
     private final boolean weighted;
 
     BlockIterator(Iterator<double[]> rows, int d, int size, Scaling scaling, Precision precision) {
-      this(rows, d, size, scaling, precision, false);
+      this(rows, d, 1, size, scaling, precision, false);
     }
 
-    BlockIterator(Iterator<double[]> rows, int d, int size, Scaling scaling, Precision precision,
-        boolean weighted) {
+    /** Rows of d features and k labels, then the weight when {@code weighted}. */
+    BlockIterator(Iterator<double[]> rows, int d, int k, int size, Scaling scaling,
+        Precision precision, boolean weighted) {
       this.rows = rows;
       this.d = d;
+      this.k = k;
       this.size = size;
       this.scaling = scaling.isIdentity() ? null : scaling;
       this.precision = precision;
@@ -917,7 +1050,7 @@ public final class BlockData {
       if (!rows.hasNext()) {
         throw new NoSuchElementException();
       }
-      int w = d + (weighted ? 2 : 1);
+      int w = d + k + (weighted ? 1 : 0);
       double[] buf = new double[Math.min(size, 1024) * w];
       int n = 0;
       while (n < size && rows.hasNext()) {
@@ -928,16 +1061,18 @@ public final class BlockData {
         n++;
       }
       double[] x = new double[n * d];
-      double[] y = new double[n];
+      double[] y = new double[n * k];
       double[] rw = weighted ? new double[n] : null;
       for (int i = 0; i < n; i++) {
         int r = i * w;
         for (int j = 0; j < d; j++) {
           x[j * n + i] = buf[r + j];
         }
-        y[i] = buf[r + d];
+        for (int c = 0; c < k; c++) {
+          y[c * n + i] = buf[r + d + c];
+        }
         if (weighted) {
-          rw[i] = buf[r + d + 1];
+          rw[i] = buf[r + d + k];
         }
       }
       if (scaling != null) {

@@ -54,6 +54,27 @@ public final class FeatureColumn implements Serializable {
     return new FeatureColumn(f.name(), f.dataType() instanceof VectorUDT);
   }
 
+  /**
+   * The label column {@code name} of a network of {@code outputs} outputs: null for a numeric
+   * column (one output, read as a double), else a reader of its Vector or numeric-array values
+   * (k per row).
+   *
+   * @throws DataException when it is missing, of another type, or numeric for k > 1
+   */
+  public static FeatureColumn label(StructType schema, String name, int outputs) {
+    StructField f = field(schema, name, "label");
+    if (f.dataType() instanceof NumericType && outputs == 1) {
+      return null;
+    }
+    if (accepts(f.dataType())) {
+      return new FeatureColumn(f.name(), f.dataType() instanceof VectorUDT);
+    }
+    throw new DataException(DataException.Kind.WRONG_TYPE, "the label column '" + name + "' is "
+        + f.dataType().simpleString() + (outputs == 1 ? ", not numeric (or a Vector or array)"
+        : "; a network of " + outputs + " outputs needs a Vector or array label of "
+        + outputs + " values"), "");
+  }
+
   /** The field {@code name} ({@link ColumnNames#field}), or a DataException listing the columns. */
   static StructField field(StructType schema, String name, String what) {
     return ColumnNames.field(schema, name, what);

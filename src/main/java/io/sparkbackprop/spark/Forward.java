@@ -40,7 +40,7 @@ public final class Forward {
      * Predictions in label units of n rows (raw features, not modified).
      *
      * @param x n x d features, column-major (Modified: standardized in place)
-     * @param out Modified: the first n entries
+     * @param out Modified: the first n x k entries (column-major, k outputs)
      */
     void predict(Kernel fwd, double[] x, int n, double[] out) {
       scaling.scaleFeatures(x, n);
@@ -52,16 +52,18 @@ public final class Forward {
   private Forward() {}
 
   /**
-   * {@code df} with a double column {@code predictionCol} appended: the prediction in label units,
-   * NaN where the features are null or not finite. A row whose features have another length than
-   * the network's input fails its task. Lazy, as a transformation: the weights are broadcast now
-   * and freed by Spark's ContextCleaner once the result is unreachable.
+   * {@code df} with a column {@code predictionCol} appended: the prediction in label units, NaN
+   * where the features are null or not finite; a double for a network of one output, a Vector of
+   * k values (NaN each for invalid features) for k > 1 outputs. A row whose features have another
+   * length than the network's input fails its task. Lazy, as a transformation: the weights are
+   * broadcast now and freed by Spark's ContextCleaner once the result is unreachable.
    */
   public static Dataset<Row> transform(Dataset<?> df, String featuresCol, String predictionCol,
       Scorer scorer, int blockSize) {
     StructType schema = df.schema();
     FeatureColumn fc = FeatureColumn.of(schema, featuresCol);
-    StructType out = schema.add(predictionCol, DataTypes.DoubleType, false);
+    StructType out = schema.add(predictionCol, scorer.net().outputWidth() == 1
+        ? DataTypes.DoubleType : new org.apache.spark.ml.linalg.VectorUDT(), false);
     Broadcast<Scorer> b = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext())
         .broadcast(scorer);
     return df.toDF().mapPartitions(new Predict(b, fc, schema.fieldIndex(fc.name()),
@@ -93,7 +95,8 @@ public final class Forward {
       int[] at = new int[size];
       double[] x = new double[size * d];
       double[] v = new double[d];
-      double[] yhat = new double[size];
+      int k = m.net().outputWidth();
+      double[] yhat = new double[size * k];
       return new Iterator<>() {
         private int n;
         private int pos;
@@ -116,7 +119,15 @@ public final class Forward {
           for (int j = 0; j < width; j++) {
             o[j] = r.get(j);
           }
-          o[width] = at[pos] < 0 ? Double.NaN : yhat[at[pos]];
+          if (k == 1) {
+            o[width] = at[pos] < 0 ? Double.NaN : yhat[at[pos]];
+          } else {
+            double[] p = new double[k];
+            for (int c = 0; c < k; c++) {
+              p[c] = at[pos] < 0 ? Double.NaN : yhat[c * scored + at[pos]];
+            }
+            o[width] = org.apache.spark.ml.linalg.Vectors.dense(p);
+          }
           rows[pos++] = null;
           return RowFactory.create(o);
         }
@@ -235,13 +246,21 @@ public final class Forward {
     return new Counted(all[0], all[1]);
   }
 
-  /** Metrics of the valid rows, all rows read, rows left out. */
-  public record Evaluated(Metrics metrics, long rows, long dropped) {}
+  /**
+   * Metrics of the valid rows (all outputs pooled, {@link Metrics#pooled}; for one output its
+   * metrics), each output's, all rows read, rows left out.
+   */
+  public record Evaluated(Metrics metrics, long rows, long dropped, List<Metrics> outputs) {}
 
-  /** Per partition: metrics of the valid rows, rows, invalid counts, the first row too long or short. */
-  private record Partial(int partition, Metrics metrics, long rows, long[] invalid,
+  /**
+   * Per partition: metrics of the valid rows per output, rows, invalid counts, the first row too
+   * long or short; likewise the first label vector of another length than the outputs.
+   */
+  private record Partial(int partition, List<Metrics> metrics, long rows, long[] invalid,
       long nullFeatures, long wrongLength, long firstWrong, int firstWrongLength,
-      String firstWrongValues, long firstBadWeight, String badWeight) implements Serializable {}
+      String firstWrongValues, long nullLabels, long wrongLabel, long firstWrongLabel,
+      int firstWrongLabelLength, String firstWrongLabelValues, long firstBadWeight,
+      String badWeight) implements Serializable {}
 
   /** "; the first ... weight is row 3 (0-based, in input order), w = -1.0", or "". */
   private static String firstInvalid(List<Partial> parts, String weightCol) {
@@ -280,13 +299,11 @@ public final class Forward {
       String weightCol, List<String> names, Scorer scorer, int blockSize, boolean skipInvalid) {
     StructType schema = df.schema();
     FeatureColumn fc = FeatureColumn.of(schema, featuresCol);
+    int k = scorer.net().outputWidth();
+    FeatureColumn lc = FeatureColumn.label(schema, labelCol, k);
     StructField lf = FeatureColumn.field(schema, labelCol, "label");
-    if (!(lf.dataType() instanceof NumericType)) {
-      throw new DataException(DataException.Kind.WRONG_TYPE, "the label column '" + labelCol
-          + "' is " + lf.dataType().simpleString() + ", not numeric", "");
-    }
     List<org.apache.spark.sql.Column> cols = new ArrayList<>(List.of(ColumnNames.col(fc.name()),
-        ColumnNames.col(lf.name()).cast("double")));
+        lc != null ? ColumnNames.col(lf.name()) : ColumnNames.col(lf.name()).cast("double")));
     if (weightCol != null) {
       StructField wf = FeatureColumn.field(schema, weightCol, "weight");
       if (!(wf.dataType() instanceof NumericType)) {
@@ -304,25 +321,38 @@ public final class Forward {
     List<Partial> parts;
     try {
       parts = input.mapPartitionsWithIndex((p, it) -> Collections.singletonList(
-          evaluatePartition(p, it, fc, d, b.value(), blockSize, weighted)).iterator(), false)
+          evaluatePartition(p, it, fc, lc, d, b.value(), blockSize, weighted)).iterator(), false)
           .collect();
     } finally {
       b.destroy();
       sc.setJobDescription(null);
     }
-    Metrics total = Metrics.EMPTY;
+    Metrics[] outs = new Metrics[k];
+    java.util.Arrays.fill(outs, Metrics.EMPTY);
     long rows = 0;
     long nullFeatures = 0;
     long wrong = 0;
     long[] invalid = new long[d + 2];
     Partial firstWrong = null;
     long before = 0;
+    Partial firstWrongLabel = null;
+    long beforeLabel = 0;
+    long wrongLabel = 0;
+    long nullLabels = 0;
     for (Partial p : parts) {
       if (p.wrongLength() > 0 && firstWrong == null) {
         firstWrong = p;
         before = rows;
       }
-      total = total.merge(p.metrics());
+      if (p.wrongLabel() > 0 && firstWrongLabel == null) {
+        firstWrongLabel = p;
+        beforeLabel = rows;
+      }
+      wrongLabel += p.wrongLabel();
+      nullLabels += p.nullLabels();
+      for (int c = 0; c < k; c++) {
+        outs[c] = outs[c].merge(p.metrics().get(c));
+      }
       rows += p.rows();
       nullFeatures += p.nullFeatures();
       wrong += p.wrongLength();
@@ -335,7 +365,15 @@ public final class Forward {
           wrong, rows - nullFeatures, before + firstWrong.firstWrong(),
           firstWrong.firstWrongLength(), firstWrong.firstWrongValues()), "");
     }
-    long bad = rows - total.n();
+    if (firstWrongLabel != null) {
+      throw new DataException(DataException.Kind.WIDTH, BlockData.wrongLength(labelCol, k,
+          wrongLabel, rows - nullLabels, beforeLabel + firstWrongLabel.firstWrongLabel(),
+          firstWrongLabel.firstWrongLabelLength(), firstWrongLabel.firstWrongLabelValues(),
+          "outputs"), "");
+    }
+    List<Metrics> perOutput = List.of(outs);
+    Metrics total = Metrics.pooled(perOutput);
+    long bad = rows - outs[0].n();
     if (bad > 0 && !skipInvalid) {
       String columns = BlockData.invalidColumns(names, invalid, nullFeatures, featuresCol,
           labelCol, 0, null);
@@ -355,20 +393,30 @@ public final class Forward {
       throw new DataException(DataException.Kind.NO_ROWS, "every weight in '" + weightCol
           + "' is 0: no rows to evaluate", "give some rows a positive weight");
     }
-    return new Evaluated(total, rows, bad);
+    return new Evaluated(total, rows, bad, perOutput);
   }
 
   private static Partial evaluatePartition(int partition, Iterator<Row> it, FeatureColumn fc,
-      int d, Scorer m, int size, boolean weighted) {
+      FeatureColumn lc, int d, Scorer m, int size, boolean weighted) {
     Kernel fwd = Kernels.forNetwork(m.net(), size);
-    Metrics.Builder acc = new Metrics.Builder();
+    int k = m.net().outputWidth();
+    Metrics.Builder[] acc = new Metrics.Builder[k];
+    for (int c = 0; c < k; c++) {
+      acc[c] = new Metrics.Builder();
+    }
     double[] x = new double[size * d];
-    double[] y = new double[size];
-    double[] yhat = new double[size];
+    double[] y = new double[size * k];
+    double[] yhat = new double[size * k];
     double[] rw = weighted ? new double[size] : null;
     long firstBadWeight = -1;
     String badWeight = null;
     double[] v = new double[d];
+    double[] lv = new double[k];
+    long nullLabels = 0;
+    long wrongLabel = 0;
+    long firstWrongLabel = -1;
+    int firstWrongLabelLength = 0;
+    String firstWrongLabelValues = null;
     long[] invalid = new long[d + 2];
     long rows = 0;
     long nullFeatures = 0;
@@ -380,6 +428,19 @@ public final class Forward {
     while (it.hasNext()) {
       Row r = it.next();
       long index = rows++;
+      int labelLength = r.isNullAt(1) ? -1 : lc == null ? 1 : lc.read(r, 1, lv, 0);
+      if (labelLength < 0) {
+        nullLabels++;
+      } else if (labelLength != k) {
+        if (wrongLabel++ == 0) {
+          firstWrongLabel = index;
+          firstWrongLabelLength = labelLength;
+          firstWrongLabelValues = lc.preview(r, 1);
+        }
+        continue;
+      } else if (lc == null) {
+        lv[0] = r.getDouble(1);
+      }
       int len = fc.read(r, 0, v, 0);
       if (len >= 0 && len != d) {
         if (wrong++ == 0) {
@@ -401,8 +462,11 @@ public final class Forward {
           }
         }
       }
-      double label = r.isNullAt(1) ? Double.NaN : r.getDouble(1);
-      if (!Double.isFinite(label)) {
+      boolean labelOk = labelLength >= 0;
+      for (int c = 0; c < k && labelOk; c++) {
+        labelOk = Double.isFinite(lv[c]);
+      }
+      if (!labelOk) {
         invalid[d]++;
         ok = false;
       }
@@ -424,22 +488,46 @@ public final class Forward {
       if (weighted) {
         rw[n] = weight;
       }
-      y[n++] = label;
+      for (int c = 0; c < k; c++) {
+        y[c * size + n] = lv[c];
+      }
+      n++;
       if (n == size) {
-        m.predict(fwd, x, n, yhat);
-        acc.add(y, yhat, rw, n);
+        score(m, fwd, x, y, rw, yhat, n, size, d, acc);
         n = 0;
       }
     }
     if (n > 0) {
+      score(m, fwd, x, y, rw, yhat, n, size, d, acc);
+    }
+    List<Metrics> built = new java.util.ArrayList<>();
+    for (Metrics.Builder a : acc) {
+      built.add(a.build());
+    }
+    return new Partial(partition, built, rows, invalid, nullFeatures, wrong, firstWrong,
+        firstWrongLength, firstWrongValues, nullLabels, wrongLabel, firstWrongLabel,
+        firstWrongLabelLength, firstWrongLabelValues, firstBadWeight, badWeight);
+  }
+
+  /**
+   * Predicts the first n rows of a size-row column-major buffer x (labels y likewise, k
+   * outputs; both compacted to n rows in place) and adds output c's rows to acc[c], row i
+   * weighing rw[i] (rw null: 1).
+   */
+  private static void score(Scorer m, Kernel fwd, double[] x, double[] y, double[] rw,
+      double[] yhat, int n, int size, int d, Metrics.Builder[] acc) {
+    if (n < size) {
       for (int j = 1; j < d; j++) {
         System.arraycopy(x, j * size, x, j * n, n);
       }
-      m.predict(fwd, x, n, yhat);
-      acc.add(y, yhat, rw, n);
+      for (int c = 1; c < acc.length; c++) {
+        System.arraycopy(y, c * size, y, c * n, n);
+      }
     }
-    return new Partial(partition, acc.build(), rows, invalid, nullFeatures, wrong, firstWrong,
-        firstWrongLength, firstWrongValues, firstBadWeight, badWeight);
+    m.predict(fwd, x, n, yhat);
+    for (int c = 0; c < acc.length; c++) {
+      acc[c].add(y, yhat, rw, c * n, n);
+    }
   }
 
   /**
@@ -451,29 +539,48 @@ public final class Forward {
    */
   public static Metrics onBlocks(JavaSparkContext sc, JavaRDD<Block> blocks, Scorer scorer,
       String description) {
+    return Metrics.pooled(perOutput(sc, blocks, scorer, description));
+  }
+
+  /** As {@link #onBlocks}, the metrics of each of the network's outputs. */
+  public static List<Metrics> perOutput(JavaSparkContext sc, JavaRDD<Block> blocks,
+      Scorer scorer, String description) {
     sc.setJobDescription(description);
     Broadcast<Scorer> b = sc.broadcast(scorer);
+    int k = scorer.net().outputWidth();
     try {
-      List<Metrics> parts = blocks.mapPartitions(it -> {
+      List<Metrics[]> parts = blocks.mapPartitions(it -> {
         Scorer m = b.value();
         Kernel fwd = Kernels.forNetwork(m.net(), 128);
-        Metrics.Builder acc = new Metrics.Builder();
+        Metrics.Builder[] acc = new Metrics.Builder[k];
+        for (int c = 0; c < k; c++) {
+          acc[c] = new Metrics.Builder();
+        }
         while (it.hasNext()) {
           Block.Doubles blk = it.next().toDoubles();
-          double[] yhat = new double[blk.n()];
+          double[] yhat = new double[blk.n() * k];
           double[] y = blk.y().clone();
           fwd.predict(m.w(), blk.x(), blk.n(), yhat);
           m.scaling().unscaleLabels(yhat, blk.n());
           m.scaling().unscaleLabels(y, blk.n());
-          acc.add(y, yhat, blk.weights(), blk.n());
+          for (int c = 0; c < k; c++) {
+            acc[c].add(y, yhat, blk.weights(), c * blk.n(), blk.n());
+          }
         }
-        return Collections.singletonList(acc.build()).iterator();
+        Metrics[] out = new Metrics[k];
+        for (int c = 0; c < k; c++) {
+          out[c] = acc[c].build();
+        }
+        return Collections.singletonList(out).iterator();
       }).collect();
-      Metrics total = Metrics.EMPTY;
-      for (Metrics p : parts) {
-        total = total.merge(p);
+      Metrics[] total = new Metrics[k];
+      java.util.Arrays.fill(total, Metrics.EMPTY);
+      for (Metrics[] p : parts) {
+        for (int c = 0; c < k; c++) {
+          total[c] = total[c].merge(p[c]);
+        }
       }
-      return total;
+      return List.of(total);
     } finally {
       b.destroy();
       sc.setJobDescription(null);

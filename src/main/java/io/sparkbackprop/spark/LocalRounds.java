@@ -300,6 +300,8 @@ public final class LocalRounds implements Rounds {
     private final boolean weighted;
     private double[] rw;
     private final int d;
+    /** Outputs per row. */
+    private final int k;
     private final boolean floats;
     private Kernel kernel;
     private FloatBlockBackprop floatKernel;
@@ -324,6 +326,7 @@ public final class LocalRounds implements Rounds {
       }
       weight = sum;
       d = blocks.isEmpty() ? 0 : blocks.get(0).features();
+      k = blocks.isEmpty() ? 1 : blocks.get(0).outputs();
       floats = !blocks.isEmpty() && blocks.get(0) instanceof Block.Floats;
     }
 
@@ -340,7 +343,7 @@ public final class LocalRounds implements Rounds {
         if (floatKernel == null) {
           floatKernel = new FloatBlockBackprop(net, m);
           xf = new float[m * d];
-          yf = new float[m];
+          yf = new float[m * k];
           wf = new float[w.length];
           gf = new float[w.length];
         }
@@ -352,7 +355,9 @@ public final class LocalRounds implements Rounds {
           for (int j = 0; j < d; j++) {
             xf[j * m + r] = f.x()[j * f.n() + i];
           }
-          yf[r] = f.y()[i];
+          for (int c = 0; c < k; c++) {
+            yf[c * m + r] = f.y()[c * f.n() + i];
+          }
         }
         for (int i = 0; i < w.length; i++) {
           wf[i] = (float) w[i];
@@ -365,7 +370,7 @@ public final class LocalRounds implements Rounds {
       if (kernel == null) {
         kernel = Kernels.forNetwork(net, m);
         xd = new double[m * d];
-        yd = new double[m];
+        yd = new double[m * k];
       }
       for (int r = 0; r < m; r++) {
         int row = order[pos + r];
@@ -375,7 +380,9 @@ public final class LocalRounds implements Rounds {
         for (int j = 0; j < d; j++) {
           xd[j * m + r] = x.x()[j * x.n() + i];
         }
-        yd[r] = x.y()[i];
+        for (int c = 0; c < k; c++) {
+          yd[c * m + r] = x.y()[c * x.n() + i];
+        }
       }
       return kernel.lossAndGradient(w, xd, yd, rw, m, g);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkbackprop.spark.DataException;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -89,8 +90,15 @@ class FitRefusalTest {
   }
 
   @Test
-  void layersNotEndingInOne() {
-    assertRefused(MlFixtures.small().setLayers(new int[] {10, 4, 2}), "layers", "10,4,2");
+  void layersEndingInTwoWithANumericLabel() {
+    // Two outputs need a label of two values a row (issue 19): a numeric label is refused in one
+    // line naming it, before anything is cached.
+    Set<Integer> before = MlFixtures.persisted();
+    DataException e = assertThrows(DataException.class, () -> MlFixtures.small()
+        .setLayers(new int[] {10, 4, 2}).fit(data));
+    assertTrue(e.getMessage().contains("'label'") && e.getMessage().contains("2 outputs"),
+        "expected a message naming the label and the 2 outputs, got: " + e.getMessage());
+    MlFixtures.assertNothingNewPersisted(before, "by a refused fit");
   }
 
   @Test

@@ -33,4 +33,26 @@ public final class ReferenceTrainer {
     }
     return w;
   }
+
+  /**
+   * As above for a network of k outputs: labels[i] holds row i's k labels, the per-row loss
+   * {@code sum_k (y_k - yhat_k)^2}.
+   */
+  public static double[] gradientDescent(Network net, double[][] rows, double[][] labels,
+      double[] w0, double lr, int iterations) {
+    RowBackprop ref = new RowBackprop(net);
+    double[] w = w0.clone();
+    double[] g = new double[net.size()];
+    int n = rows.length;
+    for (int t = 1; t <= iterations; t++) {
+      java.util.Arrays.fill(g, 0.0);
+      for (int i = 0; i < n; i++) {
+        ref.lossAndGradient(w, rows[i], labels[i], g);
+      }
+      for (int k = 0; k < w.length; k++) {
+        w[k] -= lr * (g[k] / n);
+      }
+    }
+    return w;
+  }
 }

@@ -1,0 +1,141 @@
+package io.sparkbackprop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkbackprop.ml.MultilayerPerceptronRegressionModel;
+import io.sparkbackprop.ml.MultilayerPerceptronRegressor;
+import io.sparkbackprop.ml.RegressionMetrics;
+import io.sparkbackprop.spark.SparkTestSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code train --label y1,y2,y3} on the shipped three-target table: the same model as the API
+ * with the labels assembled into a Vector; {@code predict} writes one column per output,
+ * {@code evaluate} measures each; a ragged array label is one line and exit 2.
+ */
+class MultiOutputCliTest {
+  static final String FRIEDMAN3 = Path.of("data/friedman3-2k.parquet").toAbsolutePath()
+      .toString();
+  static final String[] X = {"x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10"};
+  static final String[] Y = {"y1", "y2", "y3"};
+
+  @TempDir
+  Path tmp;
+
+  private static void assertSameDoubles(double[] a, double[] b, String what) {
+    assertEquals(a.length, b.length, what + ": length");
+    for (int i = 0; i < a.length; i++) {
+      assertEquals(Double.doubleToLongBits(a[i]), Double.doubleToLongBits(b[i]),
+          what + " at " + i + ": expected " + a[i] + " but was " + b[i]);
+    }
+  }
+
+  @Test
+  void severalLabelColumnsTrainPredictAndEvaluateAsTheApi() throws Exception {
+    Path model = tmp.resolve("m");
+    TrainCliTest.Run r = TrainCliTest.main("train", "--input", FRIEDMAN3, "--label", "y1,y2,y3",
+        "--hidden", "6", "--iterations", "10", "--lr", "0.05", "--model", model.toString());
+    assertEquals(0, r.code(), "train exit code; stderr: " + r.err());
+    assertTrue(r.out().contains("training y3"), "per-output metrics lines: " + r.out());
+    MultilayerPerceptronRegressionModel cli = MultilayerPerceptronRegressionModel.load(
+        model.toString());
+
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> t = spark.read().parquet(FRIEDMAN3);
+    t = new VectorAssembler().setInputCols(X).setOutputCol("features").transform(t);
+    t = new VectorAssembler().setInputCols(Y).setOutputCol("label").transform(t);
+    MultilayerPerceptronRegressionModel api = new MultilayerPerceptronRegressor()
+        .setLayers(new int[] {10, 6, 3}).setMaxIter(10).setStepSize(0.05).fit(t);
+    assertSameDoubles(api.weights(), cli.weights(), "weights of the CLI vs the API");
+    assertEquals(List.of("y1", "y2", "y3"), cli.outputNames(), "the CLI model's output names");
+    assertEquals(List.of("y1", "y2", "y3"), api.outputNames(), "the API model's output names");
+
+    Path out = tmp.resolve("p");
+    TrainCliTest.Run p = TrainCliTest.main("predict", "--input", FRIEDMAN3, "--model",
+        model.toString(), "--output", out.toString());
+    assertEquals(0, p.code(), "predict exit code; stderr: " + p.err());
+    Dataset<Row> written = spark.read().parquet(out.toString());
+    List<Row> got = written.select("prediction_y1", "prediction_y2", "prediction_y3")
+        .collectAsList();
+    List<Row> want = api.transform(t).select("prediction").collectAsList();
+    assertEquals(want.size(), got.size(), "rows predicted");
+    for (int i = 0; i < got.size(); i++) {
+      double[] v = ((Vector) want.get(i).get(0)).toArray();
+      assertSameDoubles(v, new double[] {got.get(i).getDouble(0), got.get(i).getDouble(1),
+          got.get(i).getDouble(2)}, "predicted row " + i);
+    }
+
+    TrainCliTest.Run e = TrainCliTest.main("evaluate", "--input", FRIEDMAN3, "--model",
+        model.toString(), "--json");
+    assertEquals(0, e.code(), "evaluate exit code; stderr: " + e.err());
+    JsonNode j = new ObjectMapper().readTree(e.out());
+    RegressionMetrics m = api.evaluate(t);
+    for (int k = 0; k < 3; k++) {
+      assertEquals(m.outputs().get(k).r2(), j.path("outputs").path(Y[k]).path("r2").asDouble(),
+          1e-12, "evaluate --json r2 of " + Y[k]);
+    }
+    assertEquals(m.r2(), j.path("r2").asDouble(), 1e-12, "evaluate --json mean r2");
+  }
+
+  @Test
+  void gradcheckTakesOneLabelColumnPerOutput() throws Exception {
+    Path csv = tmp.resolve("rows.csv");
+    Files.writeString(csv, "X1,X2,Y1,Y2\n2,3,100,-4\n0.5,-1,7,2\n1,1,0,9\n");
+    TrainCliTest.Run r = TrainCliTest.main("gradcheck", "--layers", "2,3,2", "--activation",
+        "tanh", "--output-activation", "identity", "--data", csv.toString(), "--label", "Y1,Y2");
+    assertEquals(0, r.code(), "gradcheck exit code; out: " + r.out() + " err: " + r.err());
+    assertTrue(r.out().contains("OK"), r.out());
+    // J by hand from the same weights and rows, labels column-major {Y1..., Y2...}.
+    io.sparkbackprop.nn.Network net = GradCheckCommand.network(new int[] {2, 3, 2}, "tanh",
+        "identity");
+    double j = io.sparkbackprop.nn.GradientCheck.objective(net, net.standardNormalWeights(1),
+        new double[] {2, 0.5, 1, 3, -1, 1}, new double[] {100, 7, 0, -4, 2, 9}, 3);
+    assertTrue(r.out().contains("sum L = " + GradCheckCommand.fmt(j)), "J = " + j + " in "
+        + r.out());
+    TrainCliTest.Run wrong = TrainCliTest.main("gradcheck", "--layers", "2,3,2", "--data",
+        csv.toString(), "--label", "Y1");
+    assertEquals(2, wrong.code(), "one label for two outputs: " + wrong.err());
+    assertTrue(wrong.err().contains("layers end in 2"), wrong.err());
+  }
+
+  @Test
+  void aRaggedArrayLabelIsOneLineExit2AndNoModel() {
+    SparkSession spark = SparkTestSession.get();
+    StructType schema = new StructType().add("x1", DataTypes.DoubleType, false)
+        .add("x2", DataTypes.DoubleType, false)
+        .add("y", DataTypes.createArrayType(DataTypes.DoubleType), true);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      List<Double> y = i == 6 ? List.of(1.0, 2.0) : List.of(1.0 * i, 2.0, -1.0 * i);
+      rows.add(RowFactory.create(1.0 * i, 0.5 * i, scala.jdk.javaapi.CollectionConverters
+          .asScala(y).toSeq()));
+    }
+    String input = tmp.resolve("ragged.parquet").toString();
+    spark.createDataFrame(rows, schema).coalesce(1).write().parquet(input);
+    Path model = tmp.resolve("never");
+    TrainCliTest.Run r = TrainCliTest.main("train", "--input", input, "--label", "y",
+        "--hidden", "3", "--iterations", "2", "--model", model.toString());
+    assertEquals(2, r.code(), "exit code; stderr: " + r.err());
+    assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+    assertTrue(r.err().contains("'y'") && r.err().contains("row 6"), "names the column and the"
+        + " row: " + r.err());
+    assertFalse(Files.exists(model), "no model written");
+  }
+}
