@@ -4,9 +4,13 @@ import io.sparkbackprop.nn.Network;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import io.sparkbackprop.optim.Iteration;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -25,11 +29,21 @@ import org.jfree.data.xy.XYSeriesCollection;
  * units, the training RMSE {@code labelScale * sqrt(J)} (for one output only: with several, J sums
  * the outputs' standardized errors, each of its own scale). An axis is logarithmic when its
  * positive values span more than a factor {@link #LOG_RANGE}.
+ *
+ * <p>When there is a validation RMSE, a second chart below the first (image {@link #WIDTH} x
+ * {@link #HEIGHT_WITH_VALIDATION}, else {@link #WIDTH} x {@link #HEIGHT}): the held-out RMSE in
+ * label units against the seconds of training, x = the sum of {@link Iteration#seconds()} of the
+ * iterations before the one at whose starting weights the RMSE was measured (0 for the first), so a
+ * user sees convergence in wall time. Its axis follows the same log rule.
  */
 public final class LossPlot {
   public static final String FILE = "loss.png";
   public static final int WIDTH = 900;
   public static final int HEIGHT = 560;
+  /** Height of the second chart, held-out RMSE against seconds. */
+  static final int SECONDS_HEIGHT = 420;
+  /** Height of the image with validation: the loss chart above the RMSE-by-seconds chart. */
+  public static final int HEIGHT_WITH_VALIDATION = HEIGHT + SECONDS_HEIGHT;
   /** max / min above which an axis is drawn on a log scale. */
   static final double LOG_RANGE = 30.0;
 
@@ -53,12 +67,37 @@ public final class LossPlot {
         validationRmse[i] = history.get(i).validationRmse();
       }
     }
-    write(out, net, iterations, objective, validationRmse, labelScale, subtitle);
+    write(out, net, iterations, objective, validationRmse,
+        validation ? rmseBySeconds(history) : null, labelScale, subtitle);
   }
 
-  /** As above, from arrays (not modified); validationRmse null for none, NaN where not computed. */
+  /**
+   * The held-out RMSE against seconds of training: {x, y} where, for each iteration t with a
+   * finite validation RMSE, x = seconds(1) + ... + seconds(t - 1) (the RMSE is measured at the
+   * weights iteration t starts from) and y = its validation RMSE. Empty arrays when none.
+   */
+  static double[][] rmseBySeconds(List<Iteration> history) {
+    double[] x = new double[history.size()];
+    double[] y = new double[history.size()];
+    int n = 0;
+    double elapsed = 0;
+    for (Iteration it : history) {
+      if (Double.isFinite(it.validationRmse())) {
+        x[n] = elapsed;
+        y[n++] = it.validationRmse();
+      }
+      elapsed += it.seconds();
+    }
+    return new double[][] {Arrays.copyOf(x, n), Arrays.copyOf(y, n)};
+  }
+
+  /**
+   * As above, from arrays (not modified); validationRmse null for none, NaN where not computed;
+   * bySeconds from {@link #rmseBySeconds}, null or empty for no second chart.
+   */
   static void write(OutputStream out, Network net, int[] iterations, double[] objective,
-      double[] validationRmse, double labelScale, String subtitle) throws IOException {
+      double[] validationRmse, double[][] bySeconds, double labelScale, String subtitle)
+      throws IOException {
     System.setProperty("java.awt.headless", "true");
     // In memory, not in a cache file in java.io.tmpdir: a write that fails half-way (a full disk)
     // must not leave ImageIO's clean-up thread to fail at exit.
@@ -114,7 +153,38 @@ public final class LossPlot {
       chart.addSubtitle(new org.jfree.chart.title.TextTitle(subtitle));
     }
     chart.setBackgroundPaint(Color.WHITE);
-    ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+    if (!validation || bySeconds == null || bySeconds[0].length == 0) {
+      ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+      return;
+    }
+    BufferedImage image = new BufferedImage(WIDTH, HEIGHT_WITH_VALIDATION,
+        BufferedImage.TYPE_INT_ARGB);
+    Graphics2D g = image.createGraphics();
+    chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
+    secondsChart(bySeconds).draw(g, new Rectangle2D.Double(0, HEIGHT, WIDTH, SECONDS_HEIGHT));
+    g.dispose();
+    ChartUtils.writeBufferedImageAsPNG(out, image);
+  }
+
+  /** The second chart: held-out RMSE (label units) against cumulative seconds of training. */
+  private static JFreeChart secondsChart(double[][] bySeconds) {
+    XYSeries v = new XYSeries("validation RMSE");
+    for (int i = 0; i < bySeconds[0].length; i++) {
+      v.add(bySeconds[0][i], bySeconds[1][i]);
+    }
+    XYPlot plot = new XYPlot();
+    plot.setDataset(new XYSeriesCollection(v));
+    plot.setDomainAxis(new NumberAxis("seconds of training (sum over the earlier iterations)"));
+    plot.setRangeAxis(axis("validation RMSE, label units", bySeconds[1]));
+    // markers when few points: a single point draws no line
+    plot.setRenderer(renderer(new Color(0xd62728), bySeconds[0].length <= 30));
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(new Color(0xdddddd));
+    plot.setRangeGridlinePaint(new Color(0xdddddd));
+    JFreeChart chart = new JFreeChart("Held-out RMSE against seconds of training",
+        new Font("SansSerif", Font.BOLD, 14), plot, false);
+    chart.setBackgroundPaint(Color.WHITE);
+    return chart;
   }
 
   private static NumberAxis integerAxis(String label) {

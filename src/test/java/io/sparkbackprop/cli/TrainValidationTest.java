@@ -140,7 +140,8 @@ class TrainValidationTest {
     assertTrue(bytes.length > 10_000, "suspiciously small PNG: " + bytes.length + " bytes");
     BufferedImage img = ImageIO.read(png.toFile());
     assertEquals(LossPlot.WIDTH, img.getWidth());
-    assertEquals(LossPlot.HEIGHT, img.getHeight());
+    assertEquals(LossPlot.HEIGHT_WITH_VALIDATION, img.getHeight(), "loss.png with validation:"
+        + " the loss chart and, below it, held-out RMSE against seconds");
 
     // predictions of the standardized model, by hand from model.json: raw in, label units out
     String out = tmp.resolve("p.parquet").toString();
@@ -157,6 +158,19 @@ class TrainValidationTest {
       double have = row.getDouble(row.fieldIndex("prediction"));
       assertTrue(Math.abs(have - want) <= 1e-12 * Math.max(1, Math.abs(want)), have + " vs " + want);
     }
+  }
+
+  @Test
+  void lossPlotWithoutValidationKeepsOneChart() throws IOException {
+    SparkTestSession.get();
+    Path model = tmp.resolve("n");
+    PredictEvaluateTest.Run r = PredictEvaluateTest.run("train", "--input",
+        PredictEvaluateTest.DIABETES, "--hidden", "2", "--optimizer", "gd", "--iterations", "3",
+        "--model", model.toString());
+    assertEquals(0, r.code(), r.err());
+    BufferedImage img = ImageIO.read(model.resolve(LossPlot.FILE).toFile());
+    assertEquals(LossPlot.WIDTH, img.getWidth());
+    assertEquals(LossPlot.HEIGHT, img.getHeight(), "loss.png without validation: one chart");
   }
 
   @Test
