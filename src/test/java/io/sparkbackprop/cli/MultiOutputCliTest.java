@@ -194,6 +194,31 @@ class MultiOutputCliTest {
   }
 
   @Test
+  void gradcheckExplainsEachOutputsChainAndTheirSum() throws Exception {
+    TrainCliTest.Run r = TrainCliTest.main("gradcheck", "--layers", "2,2,2,2", "--label",
+        "Y1,Y2", "--explain");
+    assertEquals(0, r.code(), "gradcheck --explain exit code; out: " + r.out() + " err: "
+        + r.err());
+    io.sparkbackprop.nn.Network net = GradCheckCommand.network(new int[] {2, 2, 2, 2}, "sigmoid",
+        "sigmoid");
+    double[] w = net.standardNormalWeights(1);
+    double[] grad = new double[net.size()];
+    new io.sparkbackprop.nn.RowBackprop(net).lossAndGradient(w, new double[] {2, 3},
+        new double[] {100, 100}, grad);
+    String out = r.out();
+    assertTrue(out.contains("output 1: chain: dL1/dW[1][1][1]")
+        && out.contains("output 2: chain: dL2/dW[1][1][1]"), "both outputs' chains: " + out);
+    assertTrue(out.contains("\n  sum ") && out.contains("= dL1/dW[1][1][1] + dL2/dW[1][1][1]"),
+        "the sum: " + out);
+    String bp = io.sparkbackprop.nn.ChainRuleText.fmt(grad[net.index(1, 1, 1)]);
+    assertTrue(out.lines().anyMatch(l -> l.contains("RowBackprop's dL/dW[1][1][1] ")
+        && l.contains(bp)), "backprop's dL/dW "
+        + grad[net.index(1, 1, 1)] + " in " + out);
+    assertTrue(out.contains("agreement for W[1][1][1]: backprop vs central difference")
+        && out.strip().endsWith("OK"), "the verdict: " + out);
+  }
+
+  @Test
   void aRaggedArrayLabelIsOneLineExit2AndNoModel() {
     SparkSession spark = SparkTestSession.get();
     StructType schema = new StructType().add("x1", DataTypes.DoubleType, false)
