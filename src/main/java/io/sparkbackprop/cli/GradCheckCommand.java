@@ -88,7 +88,8 @@ final class GradCheckCommand implements Callable<Integer> {
       paramLabel = "W[l][from][to]",
       description = {"instead of the table, the chain rule for one weight and one row (the first"
           + " of --data): forward values, the textbook's factors, their product, backprop's dL/dW,"
-          + " finite differences; repeatable; without a name W[1][1][1] (quote it in a shell:"
+          + " finite differences (several outputs: each output's chain and their sum); repeatable;"
+          + " without a name W[1][1][1] (quote it in a shell:"
           + " --explain 'W[2][0][1]')"})
   List<String> explain = new ArrayList<>();
 
@@ -149,11 +150,6 @@ final class GradCheckCommand implements Callable<Integer> {
     if (features.length != net.inputWidth()) {
       throw new UsageException("gradcheck: network takes " + net.inputWidth() + " inputs but "
           + features.length + " features were named (" + String.join(",", features) + ")");
-    }
-    if (net.outputWidth() != 1 && !explained.isEmpty()) {
-      throw new UsageException("gradcheck: --explain writes the chain for one output ETA; the"
-          + " network has " + net.outputWidth() + " outputs (without --explain the table checks"
-          + " every weight)");
     }
     boolean inFloat = switch (precision.toLowerCase(java.util.Locale.ROOT)) {
       case "double" -> false;
@@ -282,7 +278,20 @@ final class GradCheckCommand implements Callable<Integer> {
     out.println("gradcheck --explain: network " + net + " (" + net.size() + " weights), " + dataName
         + (n > 1 ? ", its first row" : ""));
     boolean ok = true;
+    double[] targets = new double[net.outputWidth()];
+    for (int k = 0; k < targets.length; k++) {
+      targets[k] = y[k * n];
+    }
     for (ChainRule.Weight wt : weights) {
+      if (targets.length > 1) {
+        // Several outputs: the chain of each output and their sum.
+        ChainRule.Sum s = ChainRule.explainSum(net, w, row, targets, wt);
+        ChainRule.NumericCheck c = ChainRule.numeric(s, step, richardson);
+        out.println();
+        out.print(ChainRuleText.render(s, c, threshold));
+        ok &= c.centralRelError() <= threshold;
+        continue;
+      }
       ChainRule.Explanation e = ChainRule.explain(net, w, row, y[0], wt);
       ChainRule.NumericCheck c = ChainRule.numeric(e, step, richardson);
       out.println();

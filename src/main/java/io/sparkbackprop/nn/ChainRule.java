@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  *     dH/dW    = f'(H) * input,   input = a[l-1][from], or 1 for the bias (from = 0)
  * </pre>
  * When the weight is in the output layer the middle factor is absent: dL/dW = dL/dETA * dETA/dW.
+ * With k outputs, L = sum_k (Y_k - ETA_k)^2 and dL/dW is the sum over k of that chain for ETA_k
+ * alone ({@link #explainSum}).
  *
  * <p>Where the numbers come from: nothing here repeats the backward recurrence. The forward values,
  * L, dL/dETA and backprop's dL/dW are those of {@link RowBackprop#lossAndGradient}. The dETA/dH
@@ -271,11 +273,19 @@ public final class ChainRule {
    * @param step the central difference's relative step h = step * max(1, |w|)
    */
   public static NumericCheck numeric(Explanation e, double step, boolean richardson) {
-    Network net = e.network();
-    double[] w = e.weights().clone();
-    double[] x = e.activations()[0];
-    double[] y = {e.y()};
-    int i = e.weight().index(net);
+    return numeric(e.network(), e.weights(), e.activations()[0], new double[] {e.y()},
+        e.weight().index(e.network()), e.backprop(), step, richardson);
+  }
+
+  /** {@link #numeric(Explanation, double, boolean)} for the summed loss of several outputs. */
+  public static NumericCheck numeric(Sum s, double step, boolean richardson) {
+    return numeric(s.network(), s.weights(), s.x(), s.y(), s.weight().index(s.network()),
+        s.backprop(), step, richardson);
+  }
+
+  private static NumericCheck numeric(Network net, double[] weights, double[] x, double[] y,
+      int i, double backprop, double step, boolean richardson) {
+    double[] w = weights.clone();
     double central = GradientCheck.numericDerivative(net, w, x, y, 1, i, step, richardson);
     double l0 = GradientCheck.objective(net, w, x, y, 1);
     double saved = w[i];
@@ -284,8 +294,93 @@ public final class ChainRule {
     w[i] = saved;
     double oneSided = (l0 - le) / TEXTBOOK_E;
     return new NumericCheck(step, richardson, central,
-        GradientCheck.relativeError(e.backprop(), central), TEXTBOOK_E, oneSided,
-        GradientCheck.relativeError(e.backprop(), oneSided), Math.ulp(1.0) * l0 / TEXTBOOK_E);
+        GradientCheck.relativeError(backprop, central), TEXTBOOK_E, oneSided,
+        GradientCheck.relativeError(backprop, oneSided), Math.ulp(1.0) * l0 / TEXTBOOK_E);
+  }
+
+  /**
+   * dL/dW for one row of a network of k outputs, {@code L = sum_k (Y_k - ETA_k)^2}: the sum over
+   * the outputs of {@code dL_k/dW}, {@code L_k = (Y_k - ETA_k)^2}. Each term is the one-output
+   * chain ({@link #explain}) of the network restricted to output k ({@link #restrictedToOutput}):
+   * ETA_k depends on the weights below the output layer and on output k's own column only. So a
+   * weight of the output layer into ETA_j has one non-zero term, j's. Arrays belong to the
+   * record; do not modify them.
+   *
+   * @param terms per output k (0-based), the chain of L_k; null where the term is 0 (a weight of
+   *     the output layer into another output)
+   * @param activations a[l] of the whole network, l = 0 (the row's inputs) .. depth (ETA_1..k)
+   * @param loss L = sum_k (Y_k - ETA_k)^2
+   * @param sum the terms' sum
+   * @param backprop RowBackprop's dL/dW of the whole network (lossAndGradient)
+   */
+  public record Sum(Network network, Weight weight, double[] weights, double value, double[] x,
+      double[] y, List<Explanation> terms, double[][] activations, double loss, double sum,
+      double backprop) {
+    /** Relative error of the terms' sum against backprop's derivative. */
+    public double sumRelError() {
+      return GradientCheck.relativeError(sum, backprop);
+    }
+  }
+
+  /**
+   * The per-output chains of dL/dW for one row and their sum (any output width; one term when
+   * k = 1).
+   *
+   * @param y the row's targets Y_1..Y_k
+   * @throws IllegalArgumentException when the lengths do not match or the weight does not exist
+   */
+  public static Sum explainSum(Network net, double[] w, double[] x, double[] y, Weight weight) {
+    net.checkLength(w);
+    int k = net.outputWidth();
+    if (y.length != k || x.length != net.inputWidth()) {
+      throw new IllegalArgumentException("the row has " + x.length + " inputs and " + y.length
+          + " targets, " + net + " takes " + net.inputWidth() + " and " + k);
+    }
+    int index = weight.index(net);
+    RowBackprop pass = new RowBackprop(net);
+    double[] grad = new double[net.size()];
+    double loss = pass.lossAndGradient(w, x, y, grad);
+    double[][] a = new double[net.depth() + 1][];
+    for (int m = 0; m <= net.depth(); m++) {
+      a[m] = pass.activations(m);
+    }
+    List<Explanation> terms = new ArrayList<>();
+    double sum = 0.0;
+    for (int o = 1; o <= k; o++) {
+      Weight own = weight;
+      if (weight.layer() == net.depth()) {
+        own = weight.to() == o ? new Weight(weight.layer(), weight.from(), 1) : null;
+      }
+      Explanation e = own == null ? null : explain(restrictedToOutput(net, o),
+          restrictedWeights(net, w, o), x, y[o - 1], own);
+      terms.add(e);
+      sum += e == null ? 0.0 : e.product();
+    }
+    return new Sum(net, weight, w.clone(), w[index], x.clone(), y.clone(),
+        java.util.Collections.unmodifiableList(terms), a, loss, sum, grad[index]);
+  }
+
+  /** The network with only output o (1-based) of its output layer: the same layers, width 1. */
+  public static Network restrictedToOutput(Network net, int o) {
+    if (o < 1 || o > net.outputWidth()) {
+      throw new IllegalArgumentException("output " + o + " of " + net + " does not exist");
+    }
+    List<LayerSpec> layers = new ArrayList<>(net.layers());
+    LayerSpec top = layers.get(layers.size() - 1);
+    layers.set(layers.size() - 1, new LayerSpec(top.in(), 1, top.activation()));
+    return new Network(layers);
+  }
+
+  /** Flat weights of {@link #restrictedToOutput}: all below the output layer, and o's column. */
+  public static double[] restrictedWeights(Network net, double[] w, int o) {
+    Network r = restrictedToOutput(net, o);
+    double[] out = new double[r.size()];
+    int below = net.offset(net.depth());
+    System.arraycopy(w, 0, out, 0, below);
+    for (int from = 0; from <= net.layer(net.depth()).in(); from++) {
+      out[r.index(r.depth(), from, 1)] = w[net.index(net.depth(), from, o)];
+    }
+    return out;
   }
 
   /**

@@ -44,10 +44,113 @@ public final class ChainRuleText {
       sb.append(e.unit(0, j)).append(" = ").append(plain(e.activations()[0][j - 1])).append(", ");
     }
     sb.append("Y = ").append(plain(e.y())).append('\n');
-    weights(e, sb);
-    forward(e, sb);
+    weights(net, e.weights(), sb);
+    forward(net, e.activations(), e.slopes(), sb);
+    sb.append("  L = (Y - ETA)^2 = ").append(fmt(e.loss())).append('\n');
 
     sb.append('\n').append(chainHeader(e)).append('\n');
+    Rows c = chainRows(e);
+    if (check != null) {
+      checkRows(c, check);
+    }
+    sb.append(c.render("  "));
+    if (check != null) {
+      verdict(sb, w, check, e.loss(), threshold);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * A {@link ChainRule.Sum} of several outputs: the weights and forward pass of the whole network,
+   * then per output k the chain of {@code L_k = (Y_k - ETA_k)^2} (that of the network restricted
+   * to ETA_k, named as in the whole network), the terms' sum against backprop's dL/dW and, when
+   * {@code check} is not null, the finite differences of L and the verdict on the central one.
+   * With one output it is {@link #render(ChainRule.Explanation, ChainRule.NumericCheck, double)}.
+   */
+  public static String render(ChainRule.Sum s, ChainRule.NumericCheck check, double threshold) {
+    Network net = s.network();
+    int k = net.outputWidth();
+    if (k == 1) {
+      return render(s.terms().get(0), check, threshold);
+    }
+    int depth = net.depth();
+    String w = s.weight().name();
+    StringBuilder sb = new StringBuilder();
+    sb.append("chain rule for ").append(w).append(" = ").append(fmt(s.value()))
+        .append(", network ").append(net).append(", ").append(k).append(" outputs\n");
+    sb.append("row: ");
+    for (int j = 1; j <= net.inputWidth(); j++) {
+      sb.append(ChainRule.unitName(net, 0, j)).append(" = ").append(plain(s.x()[j - 1]))
+          .append(", ");
+    }
+    for (int o = 1; o <= k; o++) {
+      sb.append(o == 1 ? "" : ", ").append("Y").append(o).append(" = ").append(plain(s.y()[o - 1]));
+    }
+    sb.append('\n');
+    weights(net, s.weights(), sb);
+    double[][] slopes = new double[depth + 1][];
+    slopes[0] = new double[0];
+    for (int m = 1; m <= depth; m++) {
+      slopes[m] = new double[s.activations()[m].length];
+      for (int j = 0; j < slopes[m].length; j++) {
+        slopes[m][j] = net.layer(m).activation().derivativeFromOutput(s.activations()[m][j]);
+      }
+    }
+    forward(net, s.activations(), slopes, sb);
+    sb.append("  L = sum_k Lk, Lk = (Yk - ETAk)^2 = ").append(fmt(s.loss())).append('\n');
+    sb.append('\n').append("dL/d").append(w).append(" = ");
+    for (int o = 1; o <= k; o++) {
+      sb.append(o == 1 ? "" : " + ").append("dL").append(o).append("/d").append(w);
+    }
+    sb.append(": per output k the one-output chain of ETAk alone (the network with only ETAk)\n");
+    Rows sum = new Rows();
+    for (int o = 1; o <= k; o++) {
+      ChainRule.Explanation e = s.terms().get(o - 1);
+      int output = o;
+      sb.append('\n').append("output ").append(o).append(": ");
+      if (e == null) {
+        sb.append("dL").append(o).append("/d").append(w).append(" = 0 (").append(w)
+            .append(" feeds ETA").append(s.weight().to()).append(" only)\n");
+      } else {
+        sb.append(renamed(chainHeader(e), depth, o)).append('\n')
+            .append(chainRows(e).map(t -> renamed(t, depth, output)).render("  "));
+      }
+    }
+    StringBuilder terms = new StringBuilder();
+    StringBuilder values = new StringBuilder();
+    for (int o = 1; o <= k; o++) {
+      ChainRule.Explanation e = s.terms().get(o - 1);
+      terms.append(o == 1 ? "= " : " + ").append("dL").append(o).append("/d").append(w);
+      values.append(o == 1 ? "= " : " + ").append(num(e == null ? 0.0 : e.product()));
+    }
+    sum.add("sum", terms.toString(), values.toString(), "= " + num(s.sum()));
+    sum.add("backprop", "= RowBackprop's dL/d" + w, "", "= " + num(s.backprop()),
+        "sum vs backprop: rel.error " + sci(s.sumRelError()));
+    if (check != null) {
+      checkRows(sum, check);
+    }
+    sb.append('\n').append(sum.render("  "));
+    if (check != null) {
+      verdict(sb, w, check, s.loss(), threshold);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * One output's chain text with the names of the whole network: ETA, Y and L become ETAo, Yo and
+   * Lo, and the output layer's column 1 becomes column o.
+   */
+  private static String renamed(String text, int depth, int o) {
+    return text.replaceAll("ETA(?![0-9])", "ETA" + o).replace("(Y - ", "(Y" + o + " - ")
+        .replace("dL/d", "dL" + o + "/d")
+        .replaceAll("W\\[" + depth + "]\\[(\\d+)]\\[1]", "W[" + depth + "][$1][" + o + "]");
+  }
+
+  /** The chain's factors in the textbook's order, their product and backprop's derivative. */
+  private static Rows chainRows(ChainRule.Explanation e) {
+    Network net = e.network();
+    int depth = net.depth();
+    String w = e.weight().name();
     Rows c = new Rows();
     c.add("dL/dETA", "= -2 (Y - ETA)", "", "= " + num(e.dLdEta()));
     int l = e.weight().layer();
@@ -101,29 +204,30 @@ public final class ChainRuleText {
         "", "= " + num(e.product()));
     c.add("backprop", "= RowBackprop's dL/d" + w, "", "= " + num(e.backprop()),
         "product vs backprop: rel.error " + sci(e.productRelError()));
-    if (check != null) {
-      c.add("central difference", "= (L(w+h) - L(w-h)) / 2h" + (check.richardson()
-          ? ", Richardson" : "") + ", h = " + compact(check.step()) + " * max(1, |w|)", "",
-          "= " + num(check.central()), "vs backprop: rel.error " + sci(check.centralRelError()));
-      c.add("textbook one-sided", "= (L - L_e) / e, W lowered by e = " + compact(check.e()), "",
-          "= " + num(check.oneSided()), "vs backprop: rel.error " + sci(check.oneSidedRelError()));
-    }
-    sb.append(c.render("  "));
-    if (check != null) {
-      sb.append(String.format(Locale.ROOT, "  rounding of the one-sided difference alone: 2.2e-16 * L"
-          + " / e = %.1e absolute (L = %.4g);%n  the central one forms L(w+h) - L(w-h) from the two"
-          + " outputs p, q as (q - p)(2Y - p - q), without that cancellation%n",
-          check.roundingEstimate(), e.loss()));
-      boolean ok = check.centralRelError() <= threshold;
-      sb.append(String.format(Locale.ROOT,
-          "agreement for %s: backprop vs central difference %s (threshold %s): %s%n", w,
-          sci(check.centralRelError()), compact(threshold), ok ? "OK" : "FAILED"));
-    }
-    return sb.toString();
+    return c;
   }
 
-  private static void weights(ChainRule.Explanation e, StringBuilder sb) {
-    Network net = e.network();
+  private static void checkRows(Rows c, ChainRule.NumericCheck check) {
+    c.add("central difference", "= (L(w+h) - L(w-h)) / 2h" + (check.richardson()
+        ? ", Richardson" : "") + ", h = " + compact(check.step()) + " * max(1, |w|)", "",
+        "= " + num(check.central()), "vs backprop: rel.error " + sci(check.centralRelError()));
+    c.add("textbook one-sided", "= (L - L_e) / e, W lowered by e = " + compact(check.e()), "",
+        "= " + num(check.oneSided()), "vs backprop: rel.error " + sci(check.oneSidedRelError()));
+  }
+
+  private static void verdict(StringBuilder sb, String w, ChainRule.NumericCheck check,
+      double loss, double threshold) {
+    sb.append(String.format(Locale.ROOT, "  rounding of the one-sided difference alone: 2.2e-16 * L"
+        + " / e = %.1e absolute (L = %.4g);%n  the central one forms L(w+h) - L(w-h) from the two"
+        + " outputs p, q as (q - p)(2Y - p - q), without that cancellation%n",
+        check.roundingEstimate(), loss));
+    boolean ok = check.centralRelError() <= threshold;
+    sb.append(String.format(Locale.ROOT,
+        "agreement for %s: backprop vs central difference %s (threshold %s): %s%n", w,
+        sci(check.centralRelError()), compact(threshold), ok ? "OK" : "FAILED"));
+  }
+
+  private static void weights(Network net, double[] weights, StringBuilder sb) {
     if (net.size() > LIST_WEIGHTS_UP_TO) {
       sb.append(net.size()).append(" weights (not listed)\n");
       return;
@@ -135,14 +239,15 @@ public final class ChainRuleText {
       String[] head = new String[s.out() + 1];
       head[0] = "W[" + l + "]";
       for (int to = 1; to <= s.out(); to++) {
-        head[to] = " to " + to + " (" + e.unit(l, to) + ")";
+        head[to] = " to " + to + " (" + ChainRule.unitName(net, l, to) + ")";
       }
       t.add(head);
       for (int from = 0; from <= s.in(); from++) {
         String[] row = new String[s.out() + 1];
-        row[0] = "from " + from + (from == 0 ? " (bias)" : " (" + e.unit(l - 1, from) + ")");
+        row[0] = "from " + from + (from == 0 ? " (bias)" : " ("
+            + ChainRule.unitName(net, l - 1, from) + ")");
         for (int to = 1; to <= s.out(); to++) {
-          row[to] = num(e.weights()[net.index(l, from, to)]);
+          row[to] = num(weights[net.index(l, from, to)]);
         }
         t.add(row);
       }
@@ -150,20 +255,19 @@ public final class ChainRuleText {
     }
   }
 
-  private static void forward(ChainRule.Explanation e, StringBuilder sb) {
-    Network net = e.network();
+  private static void forward(Network net, double[][] activations, double[][] slopes,
+      StringBuilder sb) {
     sb.append('\n').append("forward pass: a[l][j] = f(z), z = W[l][0][j] + sum_i W[l][i][j] a[l-1][i];"
         + " f'(z) from a (").append(slopeFormulas(net)).append("):\n");
     Rows fwd = new Rows();
     fwd.add("", "", " a", " f'(z)");
     for (int l = 0; l <= net.depth(); l++) {
-      for (int j = 1; j <= e.activations()[l].length; j++) {
-        fwd.add(e.unit(l, j), "a[" + l + "][" + j + "]", num(e.activations()[l][j - 1]),
-            l == 0 ? "" : num(e.slopes()[l][j - 1]));
+      for (int j = 1; j <= activations[l].length; j++) {
+        fwd.add(ChainRule.unitName(net, l, j), "a[" + l + "][" + j + "]",
+            num(activations[l][j - 1]), l == 0 ? "" : num(slopes[l][j - 1]));
       }
     }
     sb.append(fwd.render("  "));
-    sb.append("  L = (Y - ETA)^2 = ").append(fmt(e.loss())).append('\n');
   }
 
   private static String chainHeader(ChainRule.Explanation e) {
@@ -230,6 +334,16 @@ public final class ChainRuleText {
 
     void add(String... cells) {
       rows.add(cells);
+    }
+
+    /** Every cell replaced by {@code f} of it (before the widths are measured). */
+    Rows map(java.util.function.UnaryOperator<String> f) {
+      for (String[] r : rows) {
+        for (int i = 0; i < r.length; i++) {
+          r[i] = f.apply(r[i]);
+        }
+      }
+      return this;
     }
 
     String render(String indent) {

@@ -95,6 +95,84 @@ class MultiOutputCliTest {
   }
 
   @Test
+  void rowWeightsWithSeveralLabelsEqualRepeatedRowsAndWeighEachOutput() throws Exception {
+    // 300 rows with an integer weight 0..3 (seeded); the copies: each row repeated its weight
+    // times, in order, without the weight column.
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> head = spark.read().parquet(FRIEDMAN3).limit(300);
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(23);
+    List<Row> weighted = new ArrayList<>();
+    List<Row> copies = new ArrayList<>();
+    for (Row r : head.collectAsList()) {
+      double w = rnd.nextInt(4);
+      Object[] v = new Object[r.size() + 1];
+      for (int i = 0; i < r.size(); i++) {
+        v[i] = r.get(i);
+      }
+      v[r.size()] = w;
+      weighted.add(RowFactory.create(v));
+      for (int c = 0; c < w; c++) {
+        copies.add(r);
+      }
+    }
+    String wIn = tmp.resolve("weighted.parquet").toString();
+    String cIn = tmp.resolve("copies.parquet").toString();
+    spark.createDataFrame(weighted, head.schema().add("w", DataTypes.DoubleType, false))
+        .coalesce(1).write().parquet(wIn);
+    spark.createDataFrame(copies, head.schema()).coalesce(1).write().parquet(cIn);
+    Path wModel = tmp.resolve("mw");
+    Path cModel = tmp.resolve("mc");
+    String[] common = {"--label", "y1,y2,y3", "--hidden", "4", "--optimizer", "gd",
+        "--iterations", "5", "--lr", "0.05", "--partitions", "1"};
+    TrainCliTest.Run rw = TrainCliTest.main(concat(new String[] {"train", "--input", wIn,
+        "--weight", "w", "--model", wModel.toString()}, common));
+    assertEquals(0, rw.code(), "weighted train exit code; stderr: " + rw.err());
+    TrainCliTest.Run rc = TrainCliTest.main(concat(new String[] {"train", "--input", cIn,
+        "--model", cModel.toString()}, common));
+    assertEquals(0, rc.code(), "copies train exit code; stderr: " + rc.err());
+    MultilayerPerceptronRegressionModel m = MultilayerPerceptronRegressionModel.load(
+        wModel.toString());
+    MultilayerPerceptronRegressionModel c = MultilayerPerceptronRegressionModel.load(
+        cModel.toString());
+    assertEquals(List.of(X), m.featureNames(), "the weight column is not a feature");
+    // Not bit for bit: a row of weight k adds k times its gradient once, its copies k times.
+    double[] a = c.weights();
+    double[] b = m.weights();
+    assertEquals(a.length, b.length, "weights");
+    double worst = 0;
+    for (int i = 0; i < a.length; i++) {
+      worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(Math.abs(a[i]), 1e-3));
+    }
+    assertTrue(worst < 1e-9, "weights of --weight vs repeated rows differ by " + worst
+        + " (relative), expected < 1e-9");
+
+    TrainCliTest.Run e = TrainCliTest.main("evaluate", "--input", wIn, "--model",
+        wModel.toString(), "--label", "y1,y2,y3", "--weight", "w", "--json");
+    assertEquals(0, e.code(), "evaluate exit code; stderr: " + e.err());
+    JsonNode j = new ObjectMapper().readTree(e.out());
+    Dataset<Row> scored = spark.read().parquet(wIn);
+    scored = new VectorAssembler().setInputCols(X).setOutputCol("features").transform(scored);
+    scored = m.transform(scored).withColumn("_p", org.apache.spark.ml.functions.vector_to_array(
+        org.apache.spark.sql.functions.col("prediction"), "float64"));
+    for (int k = 0; k < 3; k++) {
+      Dataset<Row> s = scored.withColumn("p", org.apache.spark.sql.functions.col("_p")
+          .getItem(k));
+      double want = new org.apache.spark.ml.evaluation.RegressionEvaluator().setMetricName("rmse")
+          .setWeightCol("w").setLabelCol(Y[k]).setPredictionCol("p").evaluate(s);
+      double got = j.path("outputs").path(Y[k]).path("rmse").asDouble(Double.NaN);
+      assertTrue(Math.abs(got - want) <= 1e-9 * Math.abs(want), "evaluate --weight --json rmse"
+          + " of " + Y[k] + ": expected " + want + " (RegressionEvaluator.setWeightCol) but was "
+          + got);
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+
+  @Test
   void gradcheckTakesOneLabelColumnPerOutput() throws Exception {
     Path csv = tmp.resolve("rows.csv");
     Files.writeString(csv, "X1,X2,Y1,Y2\n2,3,100,-4\n0.5,-1,7,2\n1,1,0,9\n");
@@ -113,6 +191,31 @@ class MultiOutputCliTest {
         csv.toString(), "--label", "Y1");
     assertEquals(2, wrong.code(), "one label for two outputs: " + wrong.err());
     assertTrue(wrong.err().contains("layers end in 2"), wrong.err());
+  }
+
+  @Test
+  void gradcheckExplainsEachOutputsChainAndTheirSum() throws Exception {
+    TrainCliTest.Run r = TrainCliTest.main("gradcheck", "--layers", "2,2,2,2", "--label",
+        "Y1,Y2", "--explain");
+    assertEquals(0, r.code(), "gradcheck --explain exit code; out: " + r.out() + " err: "
+        + r.err());
+    io.sparkbackprop.nn.Network net = GradCheckCommand.network(new int[] {2, 2, 2, 2}, "sigmoid",
+        "sigmoid");
+    double[] w = net.standardNormalWeights(1);
+    double[] grad = new double[net.size()];
+    new io.sparkbackprop.nn.RowBackprop(net).lossAndGradient(w, new double[] {2, 3},
+        new double[] {100, 100}, grad);
+    String out = r.out();
+    assertTrue(out.contains("output 1: chain: dL1/dW[1][1][1]")
+        && out.contains("output 2: chain: dL2/dW[1][1][1]"), "both outputs' chains: " + out);
+    assertTrue(out.contains("\n  sum ") && out.contains("= dL1/dW[1][1][1] + dL2/dW[1][1][1]"),
+        "the sum: " + out);
+    String bp = io.sparkbackprop.nn.ChainRuleText.fmt(grad[net.index(1, 1, 1)]);
+    assertTrue(out.lines().anyMatch(l -> l.contains("RowBackprop's dL/dW[1][1][1] ")
+        && l.contains(bp)), "backprop's dL/dW "
+        + grad[net.index(1, 1, 1)] + " in " + out);
+    assertTrue(out.contains("agreement for W[1][1][1]: backprop vs central difference")
+        && out.strip().endsWith("OK"), "the verdict: " + out);
   }
 
   @Test

@@ -162,6 +162,90 @@ class ChainRuleTest {
         new double[2], 0.0, new ChainRule.Weight(3, 1, 1)), "W[3][1][1] in a 2-layer network");
   }
 
+  /**
+   * Several outputs, L = sum_k (Y_k - ETA_k)^2: for every weight the per-output terms sum to
+   * RowBackprop's dL/dW (1e-12 relative), and each term is dL_k/dW of L_k alone. The oracle for a
+   * term is RowBackprop on the WHOLE network with every other output's target set to its own
+   * prediction (those residuals are then exactly 0, so dL/dW is dL_k/dW), and a central
+   * difference of that loss.
+   */
+  @ParameterizedTest(name = "{0} hidden={1} output={2} seed={3}")
+  @MethodSource("severalOutputs")
+  void perOutputTermsSumToBackpropAndEachIsItsOwnOutputsGradient(int[] widths, Activation hidden,
+      Activation output, long seed) {
+    Network net = Network.of(widths, hidden, output);
+    int k = net.outputWidth();
+    Random rnd = new Random(seed);
+    double[] w = Fixtures.scaledGaussianWeights(net, rnd);
+    double[] x = Fixtures.gaussian(rnd, 1, net.inputWidth());
+    double[] y = Fixtures.gaussian(rnd, 1, k);
+    double[] grad = new double[net.size()];
+    new RowBackprop(net).lossAndGradient(w, x, y, grad);
+    double[] eta = new RowBackprop(net).forward(w, x).clone();
+    double[][] alone = new double[k][net.size()];
+    double[][] yAlone = new double[k][];
+    for (int o = 0; o < k; o++) {
+      yAlone[o] = eta.clone();
+      yAlone[o][o] = y[o];
+      new RowBackprop(net).lossAndGradient(w, x, yAlone[o], alone[o]);
+    }
+    for (int i = 0; i < net.size(); i++) {
+      ChainRule.Weight wt = ChainRule.Weight.parse(net.name(i));
+      ChainRule.Sum s = ChainRule.explainSum(net, w, x, y, wt);
+      String what = net + " seed " + seed + ", " + wt.name();
+      assertEquals(k, s.terms().size(), what + ": one term per output");
+      assertBits(grad[i], s.backprop(), what + ": backprop is RowBackprop's dL/dW");
+      double rel = Fixtures.relErr(s.sum(), grad[i], Double.MIN_NORMAL);
+      assertTrue(rel <= 1e-12, what + ": sum of the terms " + s.sum() + ", backprop " + grad[i]
+          + ", relative error " + rel);
+      double sum = 0;
+      for (int o = 0; o < k; o++) {
+        ChainRule.Explanation e = s.terms().get(o);
+        boolean zero = wt.layer() == net.depth() && wt.to() != o + 1;
+        assertEquals(zero, e == null, what + ": term " + (o + 1) + " is absent exactly when the"
+            + " weight feeds another output");
+        double term = e == null ? 0.0 : e.product();
+        sum += term;
+        double relAlone = Fixtures.relErr(term, alone[o][i], 1e-300);
+        assertTrue(term == alone[o][i] || relAlone <= 1e-12, what + ": term " + (o + 1) + " = "
+            + term + ", dL_k/dW of output " + (o + 1) + " alone " + alone[o][i]);
+        if (e != null) {
+          assertBits(y[o], e.y(), what + ": the term's target is Y" + (o + 1));
+          assertBits(eta[o], e.eta(), what + ": the term's ETA is ETA" + (o + 1));
+        }
+        if (i % 3 == 0) {
+          double numeric = GradientCheck.numericDerivative(net, w, x, yAlone[o], 1, i, 1e-4, true);
+          // A zero term differences to rounding noise (~1e-17): an absolute floor of 1e-9.
+          assertTrue(Fixtures.relErr(term, numeric, 1e-9) <= 1e-6, what + ": term "
+              + (o + 1) + " = " + term + ", central difference of (Y_k - ETA_k)^2 " + numeric);
+        }
+      }
+      assertBits(sum, s.sum(), what + ": the sum is the terms' sum");
+      ChainRule.NumericCheck c = ChainRule.numeric(s, 1e-4, true);
+      assertTrue(c.centralRelError() <= 1e-6, what + ": central difference of L " + c.central()
+          + " vs backprop " + grad[i]);
+    }
+  }
+
+  static Stream<Arguments> severalOutputs() {
+    return Fixtures.shapesByActivations(new int[][] {{2, 2, 2, 2}, {3, 4, 3}, {2, 3, 2, 3}},
+        1600);
+  }
+
+  /** With one output, the sum's text is the one-output explanation's, byte for byte. */
+  @Test
+  void oneOutputSumRendersAsTheExplanation() {
+    Network net = Network.of(new int[] {2, 2, 2, 1}, Activation.SIGMOID, Activation.SIGMOID);
+    double[] w = net.standardNormalWeights(1);
+    double[] x = {2, 3};
+    ChainRule.Explanation e = ChainRule.explain(net, w, x, 100, ChainRule.Weight.TEXTBOOK);
+    ChainRule.Sum s = ChainRule.explainSum(net, w, x, new double[] {100},
+        ChainRule.Weight.TEXTBOOK);
+    assertEquals(ChainRuleText.render(e, ChainRule.numeric(e, 1e-4, true), 1e-6),
+        ChainRuleText.render(s, ChainRule.numeric(s, 1e-4, true), 1e-6), "k = 1 text");
+    assertBits(e.product(), s.sum(), "k = 1: the sum is the product");
+  }
+
   /** Every weight of one random network and row. */
   private static void checkEveryWeight(Network net, long seed) {
     Random rnd = new Random(seed);
