@@ -84,25 +84,11 @@ final class EvaluateCommand implements Callable<Integer> {
       }
       o.put("rows", r.rows());
       o.put("droppedRows", r.skippedRows());
-      o.put("rmse", r.rmse());
-      o.put("mae", r.mae());
-      if (Double.isFinite(r.r2())) {
-        o.put("r2", r.r2());
-      } else {
-        o.putNull("r2");
-      }
+      putMetrics(o, r);
       if (labels.size() > 1) {
         ObjectNode per = o.putObject("outputs");
         for (int k = 0; k < labels.size(); k++) {
-          RegressionMetrics q = r.outputs().get(k);
-          ObjectNode one = per.putObject(labels.get(k));
-          one.put("rmse", q.rmse());
-          one.put("mae", q.mae());
-          if (Double.isFinite(q.r2())) {
-            one.put("r2", q.r2());
-          } else {
-            one.putNull("r2");
-          }
+          putMetrics(per.putObject(labels.get(k)), r.outputs().get(k));
         }
       }
       out.println(mapper.writeValueAsString(o));
@@ -128,5 +114,16 @@ final class EvaluateCommand implements Callable<Integer> {
       out.printf("  %-6s %14.6f%n", "R2", r.r2());
     }
     return 0;
+  }
+
+  /** rmse, mae and r2 (null when not finite, e.g. a constant label) into {@code o}. */
+  private static void putMetrics(ObjectNode o, RegressionMetrics m) {
+    o.put("rmse", m.rmse());
+    o.put("mae", m.mae());
+    if (Double.isFinite(m.r2())) {
+      o.put("r2", m.r2());
+    } else {
+      o.putNull("r2");
+    }
   }
 }
