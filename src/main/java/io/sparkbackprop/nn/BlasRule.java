@@ -17,8 +17,8 @@ import java.util.Set;
  * Which BLAS to use, by what the libraries on the machine are rather than by what loads first.
  *
  * <p>netlib's JNIBLAS loads whatever {@code libblas.so.3} is, and on Debian that is the
- * reference BLAS as soon as anything pulls in {@code libblas3} (numpy, R, Octave): dgemm then runs
- * about 10 times slower than with OpenBLAS and 5 times slower than netlib's VectorBLAS. The rule,
+ * reference BLAS as soon as anything pulls in {@code libblas3} (numpy, R, Octave), several times
+ * slower than OpenBLAS and than netlib's VectorBLAS (docs/benchmarks.md, "Kernel"). The rule,
  * {@link #choose}, a pure function of what {@link #observe} found:
  * <ol>
  *   <li>{@code libblas.so.3} (what netlib loads by default) is OpenBLAS, MKL or BLIS: load it;

@@ -9,10 +9,8 @@ import java.util.Locale;
  * <p>Two implementations. {@code scalar} is plain Java loops over {@link Activation}, always
  * available. {@code vector} computes the sigmoid on SIMD lanes with the JDK's Vector API
  * ({@code jdk.incubator.vector}) and an exp of its own made of exactly rounded lane operations
- * (about 5 times faster than {@code Math.exp} per element here, and the same bits whether the JIT
- * has compiled it or not; tanh stays {@code Math.tanh}), and ReLU and its derivative without a
- * branch per element
- * (1.6x the kernel speed of 10-64-64-1 ReLU); it is chosen when the JVM was started with
+ * (the same bits whether the JIT has compiled it or not; tanh stays {@code Math.tanh}), and ReLU
+ * and its derivative without a branch per element; it is chosen when the JVM was started with
  * {@code --add-modules jdk.incubator.vector}, as every {@code jobs/} script and the tests do. Its
  * results are within an ulp or two of {@code Math}'s, not always equal bit for bit, so the JVMs of
  * one training run must make the same choice: {@code jobs/submit} gives the executors the driver's

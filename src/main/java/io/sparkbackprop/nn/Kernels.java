@@ -6,14 +6,10 @@ import java.util.Locale;
  * Chooses the {@link Kernel} for a network: {@link NarrowBackprop} when every layer after the
  * input is at most {@link #narrowMaxWidth()} units wide, else {@link BlockBackprop}.
  *
- * <p>The threshold depends on the BLAS, as measured (CPU ns per row, forward + backward, blocks
- * of 1024, relu; docs/benchmarks.md, "Narrow kernel"): against OpenBLAS through JNI the narrow
- * kernel wins at widths 2 and 3 (10-2-2-1 9-10 against 10-11, 10-3-3-1 14-16 against 19.5) and
- * loses from 4 on (10-4-4-1 20-21 against 17-19, 10-8-8-1 40-43 against 31-38), so
- * {@link #NARROW_MAX_WIDTH_NATIVE} = 3; against netlib's Java BLAS (VectorBLAS) it wins 3.4-4.5x
- * at every width measured (10-2-2-1 9.5 against 42-46, 10-8-8-1 42-54 against 145-175,
- * 10-16-16-1 121 against 406-421), so {@link #NARROW_MAX_WIDTH_JAVA} = 8, the width up to which
- * the issue asked for it (wider layers are a BLAS's home ground; not measured beyond 16).
+ * <p>The threshold depends on the BLAS: against a native BLAS (OpenBLAS through JNI) the narrow
+ * kernel is faster only up to width {@link #NARROW_MAX_WIDTH_NATIVE} = 3, against netlib's Java
+ * BLAS (VectorBLAS) at every width up to {@link #NARROW_MAX_WIDTH_JAVA} = 8 (wider layers are a
+ * BLAS's home ground). The measurements behind both: docs/benchmarks.md, "Kernel".
  *
  * <p>The system property {@code sparkbackprop.kernel=auto|blocked|narrow} (default {@code auto})
  * overrides the choice, for benchmarks and tests; {@code narrow} is honoured for any width. The

@@ -27,9 +27,8 @@ package io.sparkbackprop.nn;
  */
 public final class NarrowBackprop implements Kernel {
   /**
-   * Rows per strip. Measured on 10-2-2-1 and 10-8-8-1 (docs/benchmarks.md, "Narrow kernel"): 128
-   * and 256 within noise of each other, 64 about 1.5x slower (per-loop overhead), 512 and 1024
-   * slower (a strip's arrays leave L1).
+   * Rows per strip: large enough to pay each loop's overhead, small enough for a strip's arrays
+   * to stay in L1 (docs/benchmarks.md, "Kernel").
    */
   static final int DEFAULT_STRIP = 128;
 
@@ -45,8 +44,8 @@ public final class NarrowBackprop implements Kernel {
   /**
    * a[l][t]: unit t of layer l over the current strip, from index 0 (a[0]: the strip's rows of the
    * block's input columns, copied). Every array a loop touches starts at index 0: C2 (JDK 17) does
-   * not vectorize a loop whose arrays are read from a variable offset (measured: 0.69 ns per
-   * element for {@code z[zo + i] += w * a[ao + i]}, 0.24 for {@code z[i] += w * a[i]}).
+   * not vectorize a loop whose arrays are read from a variable offset ({@code z[zo + i] += w *
+   * a[ao + i]}), only {@code z[i] += w * a[i]}.
    */
   private final double[][][] a;
   /** d[l][t]: dL/dz of unit t of layer l over the current strip. */
@@ -198,8 +197,8 @@ public final class NarrowBackprop implements Kernel {
 
   /**
    * z[i] = b + v_0 a_0[i] + ... + v_{c-1} a_{c-1}[i], left to right, i in [0, s), with
-   * v_q = w[at + q * stride]: four terms per pass over z (one pass per term measured 15% slower
-   * for 10-2-2-1, and much slower for 10-8-8-1's deltas). z: Modified.
+   * v_q = w[at + q * stride]: four terms per pass over z, so that z is read and written once per
+   * four terms rather than once per term. z: Modified.
    */
   private static void combine(double[] z, double b, double[] w, int at, int stride, double[][] a,
       int c, int s) {

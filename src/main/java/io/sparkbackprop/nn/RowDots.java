@@ -6,15 +6,12 @@ package io.sparkbackprop.nn;
  * one {@code d}, so that {@code d} is read once for four weights.
  *
  * <p>Why not plain loops, as in the rest of that kernel: C2 in JDK 17 does not vectorize a
- * floating-point reduction (it may not reorder the sum). Measured on 128 elements: a plain dot
- * product 0.76-0.83 ns per element with or without {@code -XX:-UseSuperWord}, 0.65 with four
- * partial sums, 0.30 with the Vector API; the axpy-like loops of the forward pass vectorize
- * (0.24 ns). So there are two implementations, chosen like {@link ElementWise}'s and by the same
+ * floating-point reduction (it may not reorder the sum), while it does vectorize the axpy-like
+ * loops of the forward pass (docs/benchmarks.md, "Kernel"). So there are two implementations, chosen like {@link ElementWise}'s and by the same
  * switch (the Vector API when {@code ElementWise.get()} is the vector one): plain loops with one
  * partial sum per dot product, and {@code VectorRowDots}, one vector of partial sums per dot
  * product (lanes added at the end), no masks (the tail of a strip is a scalar loop), so that JDK 17
- * keeps the vectors in registers (the reverted fused kernel of docs/benchmarks.md lost them in
- * large methods with masks).
+ * keeps the vectors in registers (it boxes them in large methods with masks).
  */
 abstract class RowDots {
   private static final RowDots INSTANCE = choose();
