@@ -50,8 +50,8 @@ class BadInputTest {
   static Run train(String... args) {
     List<String> argv = new ArrayList<>(List.of("train"));
     argv.addAll(Arrays.asList(args));
-    TrainCliTest.Run r = SparkTestSession.quietly(
-        () -> TrainCliTest.main(argv.toArray(new String[0])),
+    CliRun r = SparkTestSession.quietly(
+        () -> CliRun.of(argv.toArray(new String[0])),
         SparkTestSession.TASK_FAILURE_LOGGERS);
     return new Run(r.code(), r.out(), r.err());
   }

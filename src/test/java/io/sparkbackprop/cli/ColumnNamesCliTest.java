@@ -60,11 +60,11 @@ class ColumnNamesCliTest {
     return path;
   }
 
-  private static TrainCliTest.Run train(String input, String model, String... extra) {
+  private static CliRun train(String input, String model, String... extra) {
     List<String> args = new ArrayList<>(List.of("train", "--input", input, "--model", model,
         "--hidden", "3", "--iterations", "15", "--seed", "5", "--validation-fraction", "0.25"));
     args.addAll(List.of(extra));
-    return TrainCliTest.main(args.toArray(new String[0]));
+    return CliRun.of(args.toArray(new String[0]));
   }
 
   @Test
@@ -72,10 +72,10 @@ class ColumnNamesCliTest {
     String oddModel = tmp.resolve("m-odd").toString();
     String plainModel = tmp.resolve("m-plain").toString();
     // --features names the columns, one of them in Spark's backtick quoting
-    TrainCliTest.Run a = train(odd, oddModel, "--label", "y.label", "--features",
+    CliRun a = train(odd, oddModel, "--label", "y.label", "--features",
         "`a.b`,c d,e`f,g'h\",größe");
     assertEquals(0, a.code(), a.err());
-    TrainCliTest.Run b = train(plain, plainModel, "--label", "y");
+    CliRun b = train(plain, plainModel, "--label", "y");
     assertEquals(0, b.code(), b.err());
     SavedModel ma = SavedModel.read(Path.of(oddModel));
     SavedModel mb = SavedModel.read(Path.of(plainModel));
@@ -86,16 +86,16 @@ class ColumnNamesCliTest {
 
     // without --features: every column but the label
     String defaultModel = tmp.resolve("m-default").toString();
-    TrainCliTest.Run c = train(odd, defaultModel, "--label", "y.label");
+    CliRun c = train(odd, defaultModel, "--label", "y.label");
     assertEquals(0, c.code(), c.err());
     assertTrue(Arrays.equals(ma.weights(), SavedModel.read(Path.of(defaultModel)).weights()));
 
     String predOdd = tmp.resolve("p-odd").toString();
     String predPlain = tmp.resolve("p-plain").toString();
-    TrainCliTest.Run p = TrainCliTest.main("predict", "--model", oddModel, "--input", odd,
+    CliRun p = CliRun.of("predict", "--model", oddModel, "--input", odd,
         "--output", predOdd, "--prediction-col", "pred.`x` y");
     assertEquals(0, p.code(), p.err());
-    assertEquals(0, TrainCliTest.main("predict", "--model", plainModel, "--input", plain,
+    assertEquals(0, CliRun.of("predict", "--model", plainModel, "--input", plain,
         "--output", predPlain).code());
     Dataset<Row> po = spark.read().parquet(predOdd);
     List<String> want = new ArrayList<>(ODD);
@@ -108,9 +108,9 @@ class ColumnNamesCliTest {
       assertEquals(rp.get(i).getDouble(6), ro.get(i).getDouble(6), "prediction of row " + i);
     }
 
-    TrainCliTest.Run eo = TrainCliTest.main("evaluate", "--model", oddModel, "--input", odd,
+    CliRun eo = CliRun.of("evaluate", "--model", oddModel, "--input", odd,
         "--json");
-    TrainCliTest.Run ep = TrainCliTest.main("evaluate", "--model", plainModel, "--input", plain,
+    CliRun ep = CliRun.of("evaluate", "--model", plainModel, "--input", plain,
         "--json");
     assertEquals(0, eo.code(), eo.err());
     assertEquals(ep.out().replace("\"y\"", "\"y.label\"").replace(plain, odd)
@@ -119,7 +119,7 @@ class ColumnNamesCliTest {
 
   @Test
   void aMissingOddNameIsOneLineListingTheColumnsAndTheCloseOne() {
-    TrainCliTest.Run r = train(odd, tmp.resolve("m-missing").toString(), "--label", "y.label",
+    CliRun r = train(odd, tmp.resolve("m-missing").toString(), "--label", "y.label",
         "--features", "a_b,c d");
     assertEquals(2, r.code(), r.err());
     assertEquals("error: " + odd + ": no feature column 'a_b' (columns: 'a.b', 'c d', 'e`f',"
@@ -131,7 +131,7 @@ class ColumnNamesCliTest {
     Path csv = tmp.resolve("odd.csv");
     Files.writeString(csv, "a.b,c d,e`f,größe,name\n1,2.5,3,4,x\n5,6,7,8,y\n");
     String out = tmp.resolve("converted").toString();
-    TrainCliTest.Run r = TrainCliTest.main("convert", "--input", csv.toString(), "--output", out);
+    CliRun r = CliRun.of("convert", "--input", csv.toString(), "--output", out);
     assertEquals(0, r.code(), r.err());
     Dataset<Row> df = spark.read().parquet(out);
     assertEquals(List.of("a.b", "c d", "e`f", "größe", "name"), Arrays.asList(df.columns()));
@@ -145,7 +145,7 @@ class ColumnNamesCliTest {
         "message t { required double F1; required double f1; required double label; }",
         List.of(new Object[] {1.0, 2.0, 3.0}, new Object[] {2.0, 3.0, 5.0}));
     String model = tmp.resolve("m-case").toString();
-    TrainCliTest.Run r = train(f.toString(), model);
+    CliRun r = train(f.toString(), model);
     assertEquals(2, r.code(), r.err());
     assertEquals("error: " + f + ": columns 'F1' and 'f1' differ only in case, which Spark does"
         + " not tell apart (spark.sql.caseSensitive is false): rename one of them",

@@ -30,7 +30,7 @@ class CommandHelpTest {
 
   /** The help of {@code option} in {@code command --help}: its line and continuation lines. */
   static String optionHelp(String command, String option) {
-    TrainCliTest.Run r = TrainCliTest.main(command, "--help");
+    CliRun r = CliRun.of(command, "--help");
     assertEquals(0, r.code(), command + " --help: " + r.err());
     List<String> lines = r.out().lines().toList();
     StringBuilder sb = new StringBuilder();
@@ -79,7 +79,7 @@ class CommandHelpTest {
     String layers = optionHelp("train", "--layers");
     assertTrue(layers.contains("input and output included"), layers);
     assertFalse(layers.contains("Required"), layers);
-    String help = TrainCliTest.main("train", "--help").out();
+    String help = CliRun.of("train", "--help").out();
     assertFalse(help.contains("Required"), "'Required' in train --help:\n" + help);
   }
 
@@ -96,17 +96,17 @@ class CommandHelpTest {
     SparkTestSession.get().createDataFrame(List.of(RowFactory.create(1.0, 2.0, 3.0),
         RowFactory.create(4.0, 5.0, 6.0)), schema).coalesce(1).write().parquet(data);
 
-    TrainCliTest.Run p = TrainCliTest.main("predict", "--model", model.toString(), "--input", data,
+    CliRun p = CliRun.of("predict", "--model", model.toString(), "--input", data,
         "--output", tmp.resolve("out.parquet").toString(), "--master", "local[2]");
     assertEquals(0, p.code(), p.err());
     assertEquals("predict: starting Spark (local[2])...", p.out().lines().findFirst().orElse(""),
         p.out());
-    TrainCliTest.Run e = TrainCliTest.main("evaluate", "--model", model.toString(), "--input",
+    CliRun e = CliRun.of("evaluate", "--model", model.toString(), "--input",
         data);
     assertEquals(0, e.code(), e.err());
     String first = e.out().lines().findFirst().orElse("");
     assertTrue(first.matches("evaluate: starting Spark \\(.+\\)\\.\\.\\."), e.out());
-    TrainCliTest.Run json = TrainCliTest.main("evaluate", "--model", model.toString(), "--input",
+    CliRun json = CliRun.of("evaluate", "--model", model.toString(), "--input",
         data, "--json");
     assertEquals(0, json.code(), json.err());
     assertEquals(1, json.out().strip().lines().count(), "--json: one JSON object alone: "

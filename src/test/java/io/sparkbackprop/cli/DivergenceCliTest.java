@@ -20,7 +20,7 @@ class DivergenceCliTest {
   void aFiniteExplosionExitsOneWithOneLineAndNoModel() {
     // gd with step 2 on diabetes (standardized): J went 1.59 -> 52.3 -> 1.64e6, all finite.
     Path model = tmp.resolve("m");
-    TrainCliTest.Run r = TrainCliTest.main("train", "--input", DIABETES, "--hidden", "8",
+    CliRun r = CliRun.of("train", "--input", DIABETES, "--hidden", "8",
         "--optimizer", "gd", "--lr", "2", "--iterations", "30", "--model", model.toString());
     assertEquals(1, r.code(), "exit code; stderr: " + r.err());
     String line = r.err().strip();

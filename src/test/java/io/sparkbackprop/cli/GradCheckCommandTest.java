@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkbackprop.io.WeightsFile;
 import io.sparkbackprop.nn.Network;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,42 +27,28 @@ class GradCheckCommandTest {
   @TempDir
   Path dir;
 
-  /** What one run printed and returned. */
-  record Run(int exit, String out, String err) {
-    /** Table rows by weight name: {backprop, numeric, rel.error}. */
-    Map<String, double[]> table() {
-      Map<String, double[]> rows = new LinkedHashMap<>();
-      for (String line : out.split("\n")) {
-        Matcher m = ROW.matcher(line.strip());
-        if (m.matches()) {
-          double[] v = {Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)),
-              Double.parseDouble(m.group(4))};
-          if (rows.put(m.group(1), v) != null) {
-            throw new AssertionError("weight " + m.group(1) + " listed twice in:\n" + out);
-          }
+  /** The table rows of a gradcheck run's stdout by weight name: {backprop, numeric, rel.error}. */
+  private static Map<String, double[]> table(CliRun r) {
+    Map<String, double[]> rows = new LinkedHashMap<>();
+    for (String line : r.out().split("\n")) {
+      Matcher m = ROW.matcher(line.strip());
+      if (m.matches()) {
+        double[] v = {Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)),
+            Double.parseDouble(m.group(4))};
+        if (rows.put(m.group(1), v) != null) {
+          throw new AssertionError("weight " + m.group(1) + " listed twice in:\n" + r.out());
         }
       }
-      return rows;
     }
-
-    double maxRelError() {
-      Matcher m = MAX.matcher(out);
-      if (!m.find()) {
-        throw new AssertionError("no 'max relative error' line in:\n" + out);
-      }
-      return Double.parseDouble(m.group(1));
-    }
+    return rows;
   }
 
-  private static Run run(String... argv) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Main.run(argv, o, e);
+  private static double maxRelError(CliRun r) {
+    Matcher m = MAX.matcher(r.out());
+    if (!m.find()) {
+      throw new AssertionError("no 'max relative error' line in:\n" + r.out());
     }
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return Double.parseDouble(m.group(1));
   }
 
   /** Every W[l][from][to] of a 2-2-2-1 network: 3 x 2 + 3 x 2 + 3 x 1 = 15. */
@@ -84,13 +67,13 @@ class GradCheckCommandTest {
 
   @Test
   void defaultCasePassesOnAll15Weights() {
-    Run r = run("gradcheck");
-    assertEquals(0, r.exit(), () -> "exit code of the default gradcheck; stderr: " + r.err()
+    CliRun r = CliRun.of("gradcheck");
+    assertEquals(0, r.code(), () -> "exit code of the default gradcheck; stderr: " + r.err()
         + "\nstdout:\n" + r.out());
     assertEquals("", r.err(), "stderr of a passing run");
-    double max = r.maxRelError();
+    double max = maxRelError(r);
     assertTrue(max < 1e-6, () -> "max relative error expected < 1e-6, got " + max);
-    Map<String, double[]> table = r.table();
+    Map<String, double[]> table = table(r);
     List<String> names = textbookNames();
     assertEquals(15, names.size(), "test setup: 15 weights in 2-2-2-1");
     assertEquals(names.size(), table.size(), () -> "weights listed, expected " + names + ", got "
@@ -121,13 +104,13 @@ class GradCheckCommandTest {
         + " \"weights\": [[[" + Math.log(3.0) + "], [0.75], [0.5]], [[2.5], [-2]]]}");
     Path data = dir.resolve("golden.csv");
     Files.writeString(data, "X1,X2,Y\n2,-3,0\n-2,3,4\n");
-    Run r = run("gradcheck", "--weights", weights.toString(), "--data", data.toString());
-    assertEquals(0, r.exit(), () -> "exit code; stderr: " + r.err() + "\nstdout:\n" + r.out());
+    CliRun r = CliRun.of("gradcheck", "--weights", weights.toString(), "--data", data.toString());
+    assertEquals(0, r.code(), () -> "exit code; stderr: " + r.err() + "\nstdout:\n" + r.out());
     assertEquals("", r.err(), "stderr of a passing run");
     assertTrue(r.out().contains("objective J = (1/n) sum L = 5.0000000000000000e+00"),
         () -> "expected J = 5 (L = 1 and 9 over 2 rows) in:\n" + r.out());
     assertTrue(r.out().contains("(2 rows)"), () -> "expected '(2 rows)' in:\n" + r.out());
-    Map<String, double[]> table = r.table();
+    Map<String, double[]> table = table(r);
     Map<String, Double> expected = new LinkedHashMap<>();
     expected.put("W[1][0][1]", 0.75);
     expected.put("W[1][1][1]", -3.0);
@@ -143,7 +126,7 @@ class GradCheckCommandTest {
       assertEquals(e.getValue(), num, 1e-9 * Math.abs(e.getValue()),
           "numeric dJ/d" + e.getKey() + " (hand-computed)");
     }
-    assertTrue(r.maxRelError() < 1e-6, () -> "max relative error " + r.maxRelError());
+    assertTrue(maxRelError(r) < 1e-6, () -> "max relative error " + maxRelError(r));
   }
 
   /** The default's seeded weights saved as a file give the very same table. */
@@ -153,11 +136,11 @@ class GradCheckCommandTest {
         io.sparkbackprop.nn.Activation.SIGMOID);
     Path weights = dir.resolve("default.json");
     Files.writeString(weights, WeightsFile.toJson(net, net.standardNormalWeights(1)).toString());
-    Run fromFile = run("gradcheck", "--weights", weights.toString());
-    Run dflt = run("gradcheck");
-    assertEquals(0, fromFile.exit(), () -> "exit code; stderr: " + fromFile.err());
-    Map<String, double[]> a = dflt.table();
-    Map<String, double[]> b = fromFile.table();
+    CliRun fromFile = CliRun.of("gradcheck", "--weights", weights.toString());
+    CliRun dflt = CliRun.of("gradcheck");
+    assertEquals(0, fromFile.code(), () -> "exit code; stderr: " + fromFile.err());
+    Map<String, double[]> a = table(dflt);
+    Map<String, double[]> b = table(fromFile);
     assertEquals(a.keySet(), b.keySet(), "weights listed");
     for (String k : a.keySet()) {
       assertEquals(a.get(k)[0], b.get(k)[0], 0.0, k + ": backprop with --weights vs default seed 1");
@@ -171,18 +154,18 @@ class GradCheckCommandTest {
     // layers say 2-2-1, but layer 1 has only the bias and one input row.
     Files.writeString(weights, "{\"layers\": [2, 2, 1], \"activations\": [\"sigmoid\", \"sigmoid\"],"
         + " \"weights\": [[[0, 0], [1, 1]], [[0], [1], [1]]]}");
-    Run r = run("gradcheck", "--weights", weights.toString());
+    CliRun r = CliRun.of("gradcheck", "--weights", weights.toString());
     assertOneLineError(r, "error: " + weights + ": weights[0] must have 3 rows (bias + 2 inputs), got 2");
   }
 
   @Test
   void unknownActivationIsOneLineExit2() throws Exception {
-    assertOneLineError(run("gradcheck", "--activation", "softmax"),
+    assertOneLineError(CliRun.of("gradcheck", "--activation", "softmax"),
         "error: gradcheck: unknown activation 'softmax' (known: identity, sigmoid, tanh, relu)");
     Path weights = dir.resolve("act.json");
     Files.writeString(weights, "{\"layers\": [2, 1, 1], \"activations\": [\"swish\", \"identity\"],"
         + " \"weights\": [[[0], [1], [1]], [[0], [1]]]}");
-    assertOneLineError(run("gradcheck", "--weights", weights.toString()), "error: " + weights
+    assertOneLineError(CliRun.of("gradcheck", "--weights", weights.toString()), "error: " + weights
         + ": activations[0]: unknown activation 'swish' (known: identity, sigmoid, tanh, relu)");
   }
 
@@ -190,12 +173,12 @@ class GradCheckCommandTest {
   void csvWithMissingColumnIsOneLineExit2() throws Exception {
     Path noColumn = dir.resolve("nocol.csv");
     Files.writeString(noColumn, "X1,Y\n1,2\n");
-    assertOneLineError(run("gradcheck", "--data", noColumn.toString()),
+    assertOneLineError(CliRun.of("gradcheck", "--data", noColumn.toString()),
         "error: " + noColumn + ": no column 'X2' (columns: X1, Y)");
 
     Path shortRow = dir.resolve("short.csv");
     Files.writeString(shortRow, "X1,X2,Y\n1,2,3\n4,5\n");
-    assertOneLineError(run("gradcheck", "--data", shortRow.toString()),
+    assertOneLineError(CliRun.of("gradcheck", "--data", shortRow.toString()),
         "error: " + shortRow + ": column 'Y', line 3: not a number: ''");
   }
 
@@ -203,17 +186,17 @@ class GradCheckCommandTest {
   void csvWithNonNumericValueIsOneLineExit2() throws Exception {
     Path data = dir.resolve("text.csv");
     Files.writeString(data, "X1,X2,Y\n1,2,3\n1,abc,3\n");
-    assertOneLineError(run("gradcheck", "--data", data.toString()),
+    assertOneLineError(CliRun.of("gradcheck", "--data", data.toString()),
         "error: " + data + ": column 'X2', line 3: not a number: 'abc'");
   }
 
   @Test
   void unknownCommandAndOptionAreExit2() {
-    Run unknown = run("gradchek");
-    assertEquals(2, unknown.exit(), "exit code for an unknown command");
+    CliRun unknown = CliRun.of("gradchek");
+    assertEquals(2, unknown.code(), "exit code for an unknown command");
     assertTrue(unknown.err().startsWith("error: unknown command 'gradchek' (known: gradcheck, ")
         && unknown.err().strip().indexOf('\n') < 0, "stderr: " + unknown.err());
-    assertOneLineError(run("gradcheck", "--layer", "2,1"),
+    assertOneLineError(CliRun.of("gradcheck", "--layer", "2,1"),
         "error: gradcheck: Unknown options: '--layer', '2,1' (see gradcheck --help)");
   }
 
@@ -230,8 +213,8 @@ class GradCheckCommandTest {
 
   @Test
   void explainAloneIsTheTextbooksWeightWithItsChainAndAgreement() {
-    Run r = run("gradcheck", "--explain");
-    assertEquals(0, r.exit(), () -> "exit code; stderr: " + r.err() + "\nstdout:\n" + r.out());
+    CliRun r = CliRun.of("gradcheck", "--explain");
+    assertEquals(0, r.code(), () -> "exit code; stderr: " + r.err() + "\nstdout:\n" + r.out());
     assertEquals("", r.err(), "stderr of a passing run");
     String out = r.out();
     assertTrue(out.startsWith("gradcheck --explain: network 2-2-2-1 sigmoid,sigmoid,sigmoid"
@@ -243,7 +226,7 @@ class GradCheckCommandTest {
         "textbook one-sided"}) {
       assertTrue(out.contains("\n  " + factor + " "), () -> "line of " + factor + " in:\n" + out);
     }
-    assertTrue(r.table().isEmpty(), () -> "--explain prints no table:\n" + out);
+    assertTrue(table(r).isEmpty(), () -> "--explain prints no table:\n" + out);
     double product = chainValue(out, "product");
     double backprop = chainValue(out, "backprop");
     double central = chainValue(out, "central difference");
@@ -252,7 +235,7 @@ class GradCheckCommandTest {
     assertTrue(Math.abs(central - backprop) <= 1e-6 * Math.abs(backprop),
         () -> "central " + central + " vs backprop " + backprop);
     // The same derivative as the table's (blocked kernel), to rounding.
-    double table = run("gradcheck").table().get("W[1][1][1]")[0];
+    double table = table(CliRun.of("gradcheck")).get("W[1][1][1]")[0];
     assertTrue(Math.abs(table - backprop) <= 1e-13 * Math.abs(table),
         () -> "--explain's backprop " + backprop + " vs the table's " + table);
     Matcher m = Pattern.compile("agreement for W\\[1\\]\\[1\\]\\[1\\]: backprop vs central"
@@ -263,9 +246,9 @@ class GradCheckCommandTest {
 
   @Test
   void explainIsRepeatableTakesInlineValuesAndLeavesTheNextOptionAlone() {
-    Run r = run("gradcheck", "--explain", "W[3][0][1]", "--explain", "--step", "1e-4",
+    CliRun r = CliRun.of("gradcheck", "--explain", "W[3][0][1]", "--explain", "--step", "1e-4",
         "--explain=W[2][1][2]");
-    assertEquals(0, r.exit(), () -> "exit code; stderr: " + r.err() + "\nstdout:\n" + r.out());
+    assertEquals(0, r.code(), () -> "exit code; stderr: " + r.err() + "\nstdout:\n" + r.out());
     String out = r.out();
     int a = out.indexOf("\nchain: dL/dW[3][0][1] = dL/dETA * dETA/dW[3][0][1]\n");
     int b = out.indexOf("\nchain: dL/dW[1][1][1] = ");
@@ -285,8 +268,8 @@ class GradCheckCommandTest {
         + " [[" + (-Math.log(3) - 1.5) + "], [1], [1.5]]]}");
     Path data = dir.resolve("rows.csv");
     Files.writeString(data, "X1,X2,Y\n2,3,100\n-1,0.5,7\n");
-    Run r = run("gradcheck", "--weights", weights.toString(), "--data", data.toString(), "--explain");
-    assertEquals(0, r.exit(), () -> "exit code; stderr: " + r.err() + "\nstdout:\n" + r.out());
+    CliRun r = CliRun.of("gradcheck", "--weights", weights.toString(), "--data", data.toString(), "--explain");
+    assertEquals(0, r.code(), () -> "exit code; stderr: " + r.err() + "\nstdout:\n" + r.out());
     assertTrue(r.out().contains("(2 rows), its first row\n"), () -> "header of:\n" + r.out());
     assertTrue(r.out().contains("\nrow: X1 = 2, X2 = 3, Y = 100\n"), () -> "row in:\n" + r.out());
     // By hand (ChainRuleGoldenTest): -399/2 * 5/32 * 3/8 = -5985/512.
@@ -304,27 +287,27 @@ class GradCheckCommandTest {
   void explainOfAWeightThatDoesNotExistIsOneLineExit2() throws Exception {
     String range = "2-2-2-1 has W[1][0..2][1..2], W[2][0..2][1..2], W[3][0..2][1]"
         + " (from = 0 is the bias)";
-    assertOneLineError(run("gradcheck", "--explain", "W[4][1][1]"),
+    assertOneLineError(CliRun.of("gradcheck", "--explain", "W[4][1][1]"),
         "error: gradcheck: --explain W[4][1][1]: no such weight; " + range);
-    assertOneLineError(run("gradcheck", "--explain", "W[2][3][1]"),
+    assertOneLineError(CliRun.of("gradcheck", "--explain", "W[2][3][1]"),
         "error: gradcheck: --explain W[2][3][1]: no such weight; " + range);
-    assertOneLineError(run("gradcheck", "--explain", "W[3][0][2]"),
+    assertOneLineError(CliRun.of("gradcheck", "--explain", "W[3][0][2]"),
         "error: gradcheck: --explain W[3][0][2]: no such weight; " + range);
-    assertOneLineError(run("gradcheck", "--explain", "W[1][x][1]"),
+    assertOneLineError(CliRun.of("gradcheck", "--explain", "W[1][x][1]"),
         "error: gradcheck: --explain 'W[1][x][1]' is not a weight name W[l][from][to]; " + range);
     // A good weight first does not print anything before the bad one is reported.
-    assertOneLineError(run("gradcheck", "--explain", "--explain", "W[0][1][1]"),
+    assertOneLineError(CliRun.of("gradcheck", "--explain", "--explain", "W[0][1][1]"),
         "error: gradcheck: --explain W[0][1][1]: no such weight; " + range);
     Path weights = dir.resolve("small.json");
     Files.writeString(weights, "{\"layers\": [2, 1, 1], \"activations\": [\"sigmoid\", \"identity\"],"
         + " \"weights\": [[[0], [1], [1]], [[0], [1]]]}");
-    assertOneLineError(run("gradcheck", "--weights", weights.toString(), "--explain", "W[3][1][1]"),
+    assertOneLineError(CliRun.of("gradcheck", "--weights", weights.toString(), "--explain", "W[3][1][1]"),
         "error: gradcheck: --explain W[3][1][1]: no such weight; 2-1-1 has W[1][0..2][1],"
             + " W[2][0..1][1] (from = 0 is the bias)");
   }
 
-  private static void assertOneLineError(Run r, String expected) {
-    assertEquals(2, r.exit(), () -> "exit code for bad input; stderr: " + r.err());
+  private static void assertOneLineError(CliRun r, String expected) {
+    assertEquals(2, r.code(), () -> "exit code for bad input; stderr: " + r.err());
     assertEquals(expected + System.lineSeparator(), r.err(), "stderr: one line");
     assertEquals("", r.out(), "stdout on bad input");
   }
@@ -344,10 +327,10 @@ class GradCheckCommandTest {
     }
     Path data = dir.resolve("rows.csv");
     Files.writeString(data, csv.toString());
-    Run r = run("gradcheck", "--precision", "float", "--layers", "3,5,4,1", "--activation", "tanh",
+    CliRun r = CliRun.of("gradcheck", "--precision", "float", "--layers", "3,5,4,1", "--activation", "tanh",
         "--data", data.toString(), "--features", "a,b,c", "--label", "y");
-    assertEquals(0, r.exit(), () -> "exit; stderr: " + r.err() + "\nstdout:\n" + r.out());
-    Map<String, double[]> table = r.table();
+    assertEquals(0, r.code(), () -> "exit; stderr: " + r.err() + "\nstdout:\n" + r.out());
+    Map<String, double[]> table = table(r);
     assertEquals((3 + 1) * 5 + (5 + 1) * 4 + (4 + 1), table.size(), () -> "entries in:\n" + r.out());
     double scale = 0;
     for (double[] v : table.values()) {
@@ -366,8 +349,8 @@ class GradCheckCommandTest {
 
   @Test
   void withoutDataTheNetworkMustTakeTheTextbooksTwoInputs() {
-    Run r = run("gradcheck", "--layers", "3,2,1", "--features", "a,b,c");
-    assertEquals(2, r.exit(), () -> "exit; stdout:\n" + r.out());
+    CliRun r = CliRun.of("gradcheck", "--layers", "3,2,1", "--features", "a,b,c");
+    assertEquals(2, r.code(), () -> "exit; stdout:\n" + r.out());
     assertTrue(r.err().contains("without --data") && r.err().strip().lines().count() == 1,
         r.err());
   }

@@ -59,7 +59,7 @@ class HdfsTest {
   void trainPredictAndTheMlApiReadAndWriteHdfs() throws Exception {
     SparkTestSession.get();
     String model = hdfs.uri() + "/models/diabetes";
-    TrainCliTest.Run t = TrainCliTest.main("train", "--input", data, "--hidden", "4",
+    CliRun t = CliRun.of("train", "--input", data, "--hidden", "4",
         "--iterations", "15", "--validation-fraction", "0.2", "--model", model);
     assertEquals(0, t.code(), t.err());
     assertTrue(t.out().contains("model written to " + model), t.out());
@@ -72,7 +72,7 @@ class HdfsTest {
     }
 
     String out = hdfs.uri() + "/out/predictions.parquet";
-    TrainCliTest.Run p = TrainCliTest.main("predict", "--model", model, "--input", data,
+    CliRun p = CliRun.of("predict", "--model", model, "--input", data,
         "--output", out);
     assertEquals(0, p.code(), p.err());
     assertEquals(442, SparkTestSession.get().read().parquet(out).count());

@@ -50,7 +50,7 @@ class MultiOutputCliTest {
   @Test
   void severalLabelColumnsTrainPredictAndEvaluateAsTheApi() throws Exception {
     Path model = tmp.resolve("m");
-    TrainCliTest.Run r = TrainCliTest.main("train", "--input", FRIEDMAN3, "--label", "y1,y2,y3",
+    CliRun r = CliRun.of("train", "--input", FRIEDMAN3, "--label", "y1,y2,y3",
         "--hidden", "6", "--iterations", "10", "--lr", "0.05", "--model", model.toString());
     assertEquals(0, r.code(), "train exit code; stderr: " + r.err());
     assertTrue(r.out().contains("training y3"), "per-output metrics lines: " + r.out());
@@ -68,7 +68,7 @@ class MultiOutputCliTest {
     assertEquals(List.of("y1", "y2", "y3"), api.outputNames(), "the API model's output names");
 
     Path out = tmp.resolve("p");
-    TrainCliTest.Run p = TrainCliTest.main("predict", "--input", FRIEDMAN3, "--model",
+    CliRun p = CliRun.of("predict", "--input", FRIEDMAN3, "--model",
         model.toString(), "--output", out.toString());
     assertEquals(0, p.code(), "predict exit code; stderr: " + p.err());
     Dataset<Row> written = spark.read().parquet(out.toString());
@@ -82,7 +82,7 @@ class MultiOutputCliTest {
           got.get(i).getDouble(2)}, "predicted row " + i);
     }
 
-    TrainCliTest.Run e = TrainCliTest.main("evaluate", "--input", FRIEDMAN3, "--model",
+    CliRun e = CliRun.of("evaluate", "--input", FRIEDMAN3, "--model",
         model.toString(), "--json");
     assertEquals(0, e.code(), "evaluate exit code; stderr: " + e.err());
     JsonNode j = new ObjectMapper().readTree(e.out());
@@ -124,10 +124,10 @@ class MultiOutputCliTest {
     Path cModel = tmp.resolve("mc");
     String[] common = {"--label", "y1,y2,y3", "--hidden", "4", "--optimizer", "gd",
         "--iterations", "5", "--lr", "0.05", "--partitions", "1"};
-    TrainCliTest.Run rw = TrainCliTest.main(concat(new String[] {"train", "--input", wIn,
+    CliRun rw = CliRun.of(concat(new String[] {"train", "--input", wIn,
         "--weight", "w", "--model", wModel.toString()}, common));
     assertEquals(0, rw.code(), "weighted train exit code; stderr: " + rw.err());
-    TrainCliTest.Run rc = TrainCliTest.main(concat(new String[] {"train", "--input", cIn,
+    CliRun rc = CliRun.of(concat(new String[] {"train", "--input", cIn,
         "--model", cModel.toString()}, common));
     assertEquals(0, rc.code(), "copies train exit code; stderr: " + rc.err());
     MultilayerPerceptronRegressionModel m = MultilayerPerceptronRegressionModel.load(
@@ -146,7 +146,7 @@ class MultiOutputCliTest {
     assertTrue(worst < 1e-9, "weights of --weight vs repeated rows differ by " + worst
         + " (relative), expected < 1e-9");
 
-    TrainCliTest.Run e = TrainCliTest.main("evaluate", "--input", wIn, "--model",
+    CliRun e = CliRun.of("evaluate", "--input", wIn, "--model",
         wModel.toString(), "--label", "y1,y2,y3", "--weight", "w", "--json");
     assertEquals(0, e.code(), "evaluate exit code; stderr: " + e.err());
     JsonNode j = new ObjectMapper().readTree(e.out());
@@ -176,7 +176,7 @@ class MultiOutputCliTest {
   void gradcheckTakesOneLabelColumnPerOutput() throws Exception {
     Path csv = tmp.resolve("rows.csv");
     Files.writeString(csv, "X1,X2,Y1,Y2\n2,3,100,-4\n0.5,-1,7,2\n1,1,0,9\n");
-    TrainCliTest.Run r = TrainCliTest.main("gradcheck", "--layers", "2,3,2", "--activation",
+    CliRun r = CliRun.of("gradcheck", "--layers", "2,3,2", "--activation",
         "tanh", "--output-activation", "identity", "--data", csv.toString(), "--label", "Y1,Y2");
     assertEquals(0, r.code(), "gradcheck exit code; out: " + r.out() + " err: " + r.err());
     assertTrue(r.out().contains("OK"), r.out());
@@ -187,7 +187,7 @@ class MultiOutputCliTest {
         new double[] {2, 0.5, 1, 3, -1, 1}, new double[] {100, 7, 0, -4, 2, 9}, 3);
     assertTrue(r.out().contains("sum L = " + GradCheckCommand.fmt(j)), "J = " + j + " in "
         + r.out());
-    TrainCliTest.Run wrong = TrainCliTest.main("gradcheck", "--layers", "2,3,2", "--data",
+    CliRun wrong = CliRun.of("gradcheck", "--layers", "2,3,2", "--data",
         csv.toString(), "--label", "Y1");
     assertEquals(2, wrong.code(), "one label for two outputs: " + wrong.err());
     assertTrue(wrong.err().contains("layers end in 2"), wrong.err());
@@ -195,7 +195,7 @@ class MultiOutputCliTest {
 
   @Test
   void gradcheckExplainsEachOutputsChainAndTheirSum() throws Exception {
-    TrainCliTest.Run r = TrainCliTest.main("gradcheck", "--layers", "2,2,2,2", "--label",
+    CliRun r = CliRun.of("gradcheck", "--layers", "2,2,2,2", "--label",
         "Y1,Y2", "--explain");
     assertEquals(0, r.code(), "gradcheck --explain exit code; out: " + r.out() + " err: "
         + r.err());
@@ -233,7 +233,7 @@ class MultiOutputCliTest {
     String input = tmp.resolve("ragged.parquet").toString();
     spark.createDataFrame(rows, schema).coalesce(1).write().parquet(input);
     Path model = tmp.resolve("never");
-    TrainCliTest.Run r = TrainCliTest.main("train", "--input", input, "--label", "y",
+    CliRun r = CliRun.of("train", "--input", input, "--label", "y",
         "--hidden", "3", "--iterations", "2", "--model", model.toString());
     assertEquals(2, r.code(), "exit code; stderr: " + r.err());
     assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());

@@ -28,7 +28,7 @@ class OptimizerCliTest {
     List<String> args = new ArrayList<>(List.of("train", "--input", DIABETES, "--hidden", "6",
         "--partitions", "2", "--log-every", "1000", "--model", model.toString()));
     args.addAll(List.of(extra));
-    TrainCliTest.Run r = TrainCliTest.main(args.toArray(new String[0]));
+    CliRun r = CliRun.of(args.toArray(new String[0]));
     assertEquals(0, r.code(), name + ": " + r.err());
     return SavedModel.read(model);
   }

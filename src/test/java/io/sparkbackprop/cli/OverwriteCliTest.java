@@ -25,19 +25,15 @@ class OverwriteCliTest {
   @TempDir
   Path tmp;
 
-  private static TrainCliTest.Run run(String... args) {
-    return TrainCliTest.main(args);
-  }
-
-  private static TrainCliTest.Run train(String model, String input, String... extra) {
+  private static CliRun train(String model, String input, String... extra) {
     List<String> args = new java.util.ArrayList<>(List.of("train", "--input", input, "--hidden",
         "2", "--iterations", "3", "--model", model));
     args.addAll(List.of(extra));
-    return run(args.toArray(new String[0]));
+    return CliRun.of(args.toArray(new String[0]));
   }
 
   /** Exit code 2, exactly one line, the expected one, and no training. */
-  private static void assertRefused(String expected, TrainCliTest.Run r) {
+  private static void assertRefused(String expected, CliRun r) {
     assertEquals(2, r.code(), "exit code; stderr: " + r.err() + " stdout: " + r.out());
     String err = r.err().strip();
     assertFalse(err.contains("\n"), "not one line: " + r.err());
@@ -100,13 +96,13 @@ class OverwriteCliTest {
     Path proj = userFolder();
     List<String> before = snapshot(proj);
     assertRefused("--output " + proj + ": holds files that are not Spark's Parquet output"
-        + " (notes.txt, src/); refusing to replace it", run("predict", "--model", model.toString(),
+        + " (notes.txt, src/); refusing to replace it", CliRun.of("predict", "--model", model.toString(),
         "--input", DIABETES, "--output", proj.toString(), "--overwrite"));
     assertEquals(before, snapshot(proj));
     // nor a model, which is not Parquet output
     List<String> modelBefore = snapshot(model);
     assertRefused("--output " + model + ": is the data of --model (" + model + ");"
-        + " refusing to replace it", run("predict", "--model", model.toString(), "--input",
+        + " refusing to replace it", CliRun.of("predict", "--model", model.toString(), "--input",
         DIABETES, "--output", model.toString(), "--overwrite"));
     assertEquals(modelBefore, snapshot(model));
   }
@@ -132,7 +128,7 @@ class OverwriteCliTest {
     Path model = tmp.resolve("m");
     assertEquals(0, train(model.toString(), data.toString()).code());
     assertRefused("--output " + data + ": is the data of --input (" + data + "); refusing to"
-        + " replace it", run("predict", "--model", model.toString(), "--input", data.toString(),
+        + " replace it", CliRun.of("predict", "--model", model.toString(), "--input", data.toString(),
         "--output", data.toString(), "--overwrite"));
     assertEquals(before, snapshot(tmp.resolve("data")));
   }
@@ -148,7 +144,7 @@ class OverwriteCliTest {
       assertRefused("--model " + home + ": is the home directory; refusing to replace it",
           train(home.toString(), DIABETES, "--overwrite"));
       assertRefused("--output " + tmp + ": holds the home directory; refusing to replace it",
-          run("generate", "--rows", "10", "--output", tmp.toString(), "--overwrite"));
+          CliRun.of("generate", "--rows", "10", "--output", tmp.toString(), "--overwrite"));
     } finally {
       System.setProperty("user.home", saved);
     }
@@ -159,7 +155,7 @@ class OverwriteCliTest {
   void replacesAModelSparkOutputAndAnEmptyFolder() throws IOException {
     Path model = tmp.resolve("m");
     assertEquals(0, train(model.toString(), DIABETES).code());
-    TrainCliTest.Run again = train(model.toString(), DIABETES, "--overwrite", "--iterations", "5");
+    CliRun again = train(model.toString(), DIABETES, "--overwrite", "--iterations", "5");
     assertEquals(0, again.code(), again.err());
     assertEquals(6, Files.readAllLines(model.resolve("history.csv")).size(),
         "history.csv of the second run (header and 5 lines)");
@@ -174,11 +170,11 @@ class OverwriteCliTest {
     Path out = tmp.resolve("out");
     spark.range(7).write().parquet(out.toString());
     assertTrue(Files.exists(out.resolve("._SUCCESS.crc")), "Spark wrote no .crc files here");
-    TrainCliTest.Run gen = run("generate", "--rows", "11", "--output", out.toString(),
+    CliRun gen = CliRun.of("generate", "--rows", "11", "--output", out.toString(),
         "--overwrite");
     assertEquals(0, gen.code(), gen.err());
     assertEquals(11, spark.read().parquet(out.toString()).count());
-    TrainCliTest.Run pred = run("predict", "--model", model.toString(), "--input", DIABETES,
+    CliRun pred = CliRun.of("predict", "--model", model.toString(), "--input", DIABETES,
         "--output", out.toString(), "--overwrite");
     assertEquals(0, pred.code(), pred.err());
     assertEquals(442, spark.read().parquet(out.toString()).count());
@@ -189,7 +185,7 @@ class OverwriteCliTest {
     Path file = tmp.resolve("file.txt");
     Files.writeString(file, "x");
     String under = file + "/sub/model";
-    TrainCliTest.Run r = train(under, DIABETES);
+    CliRun r = train(under, DIABETES);
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().strip().startsWith("error: --model " + under + ": cannot write there: "),
         r.err());
@@ -197,7 +193,7 @@ class OverwriteCliTest {
     assertFalse(r.out().contains("iteration") || r.out().contains("data:"), r.out());
     assertEquals(List.of("file.txt=" + java.util.Arrays.hashCode("x".getBytes())), snapshot(tmp));
 
-    TrainCliTest.Run proc = train("/proc/sbp-no-such/model", DIABETES);
+    CliRun proc = train("/proc/sbp-no-such/model", DIABETES);
     assertEquals(2, proc.code(), proc.err());
     assertTrue(proc.err().strip().startsWith("error: --model /proc/sbp-no-such/model: cannot"
         + " write there: "), proc.err());
@@ -209,7 +205,7 @@ class OverwriteCliTest {
     Path file = tmp.resolve("file.txt");
     Files.writeString(file, "x");
     Path model = tmp.resolve("m");
-    TrainCliTest.Run r = train(model.toString(), DIABETES, "--checkpoint-dir", file + "/ck");
+    CliRun r = train(model.toString(), DIABETES, "--checkpoint-dir", file + "/ck");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().strip().startsWith("error: cannot write a checkpoint in " + file + "/ck"),
         r.err());

@@ -13,10 +13,7 @@ import io.sparkbackprop.nn.Scaling;
 import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.spark.SparkTestSession;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,16 +61,6 @@ class PredictEvaluateTest {
     Files.writeString(model.resolve(SavedModel.FILE), m.toJsonString());
   }
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(o, true, StandardCharsets.UTF_8),
-        new PrintStream(e, true, StandardCharsets.UTF_8));
-    return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-  }
-
   /**
    * The forward pass written out from model.json alone, with a plain JSON tree and loops (no nn
    * classes): x' = (x - mean) / scale; a_to = f(W[0][to] + sum_from W[from][to] a_from-1);
@@ -112,7 +99,7 @@ class PredictEvaluateTest {
   @Test
   void predictOnShippedDataMatchesIndependentForwardPass() throws IOException {
     String out = tmp.resolve("pred.parquet").toString();
-    Run r = run("predict", "--model", model.toString(), "--input", DIABETES, "--output", out,
+    CliRun r = CliRun.of("predict", "--model", model.toString(), "--input", DIABETES, "--output", out,
         "--block-size", "50");
     assertEquals(0, r.code(), r.err());
     Dataset<Row> in = spark.read().parquet(DIABETES);
@@ -137,10 +124,10 @@ class PredictEvaluateTest {
           "row " + i + ": predict gave " + have + ", the hand forward pass " + want);
     }
     // refuses to overwrite, then does with --overwrite
-    Run again = run("predict", "--model", model.toString(), "--input", DIABETES, "--output", out);
+    CliRun again = CliRun.of("predict", "--model", model.toString(), "--input", DIABETES, "--output", out);
     assertEquals(2, again.code());
     assertTrue(again.err().contains("already exists"), again.err());
-    Run over = run("predict", "--model", model.toString(), "--input", DIABETES, "--output", out,
+    CliRun over = CliRun.of("predict", "--model", model.toString(), "--input", DIABETES, "--output", out,
         "--overwrite", "--prediction-col", "yhat");
     assertEquals(0, over.code(), over.err());
     assertTrue(Arrays.asList(spark.read().parquet(out).columns()).contains("yhat"));
@@ -161,14 +148,14 @@ class PredictEvaluateTest {
     String data = write("small.parquet", new double[][] {
         {0, 0, 1.5}, {1, 0, 2}, {0, 1, 0}, {2, 1, 5}, {1, 1, 2}}, "x1", "x2", "y");
     // residuals 0.5, -1, 0, 1, 0; mean y = 2.1; sum (y - 2.1)^2 = 13.2
-    Run r = run("evaluate", "--model", lin.toString(), "--input", data, "--json");
+    CliRun r = CliRun.of("evaluate", "--model", lin.toString(), "--input", data, "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode j = JSON.readTree(r.out());
     assertEquals(5, j.get("rows").asLong());
     assertEquals(Math.sqrt(2.25 / 5), j.get("rmse").asDouble(), 1e-15);
     assertEquals(2.5 / 5, j.get("mae").asDouble(), 1e-15);
     assertEquals(1 - 2.25 / 13.2, j.get("r2").asDouble(), 1e-15);
-    Run table = run("evaluate", "--model", lin.toString(), "--input", data);
+    CliRun table = CliRun.of("evaluate", "--model", lin.toString(), "--input", data);
     assertEquals(0, table.code(), table.err());
     assertTrue(table.out().contains("RMSE") && table.out().contains("0.670820"), table.out());
   }
@@ -185,12 +172,12 @@ class PredictEvaluateTest {
     spark.createDataFrame(rows, schema).coalesce(1).write().parquet(path);
     Path lin = linearModel();
     String out = tmp.resolve("dirty-pred.parquet").toString();
-    Run bad = run("predict", "--model", lin.toString(), "--input", path, "--output", out);
+    CliRun bad = CliRun.of("predict", "--model", lin.toString(), "--input", path, "--output", out);
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("2 of 4 rows") && bad.err().contains("x1: 1")
         && bad.err().contains("x2: 1") && bad.err().contains("--drop-invalid"), bad.err());
     assertFalse(Files.exists(Path.of(out)));
-    Run ok = run("predict", "--model", lin.toString(), "--input", path, "--output", out,
+    CliRun ok = CliRun.of("predict", "--model", lin.toString(), "--input", path, "--output", out,
         "--drop-invalid");
     assertEquals(0, ok.code(), ok.err());
     assertTrue(ok.out().contains("2 rows predicted (2 invalid rows dropped)"), ok.out());
@@ -198,10 +185,10 @@ class PredictEvaluateTest {
     assertEquals(List.of("a", "d"), got.stream().map(x -> x.getString(3)).toList());
     assertEquals(1.0, got.get(0).getDouble(4));
     assertEquals(4.0, got.get(1).getDouble(4));
-    Run ev = run("evaluate", "--model", lin.toString(), "--input", path);
+    CliRun ev = CliRun.of("evaluate", "--model", lin.toString(), "--input", path);
     assertEquals(2, ev.code());
     assertTrue(ev.err().contains("2 of 4 rows"), ev.err());
-    Run evDrop = run("evaluate", "--model", lin.toString(), "--input", path, "--drop-invalid",
+    CliRun evDrop = CliRun.of("evaluate", "--model", lin.toString(), "--input", path, "--drop-invalid",
         "--json");
     assertEquals(0, evDrop.code(), evDrop.err());
     assertTrue(evDrop.out().contains("\"rows\":2") && evDrop.out().contains("\"droppedRows\":2"),
@@ -215,7 +202,7 @@ class PredictEvaluateTest {
     spark.read().parquet(DIABETES).select(functions.col("age").as("x1"), functions.col("label")
         .as("y")).write().parquet(noX2);
     String out = tmp.resolve("never.parquet").toString();
-    Run r = run("predict", "--model", lin.toString(), "--input", noX2, "--output", out);
+    CliRun r = CliRun.of("predict", "--model", lin.toString(), "--input", noX2, "--output", out);
     assertEquals(2, r.code());
     assertTrue(r.err().startsWith("error: ") && r.err().contains("no feature column 'x2'")
         && r.err().contains("(columns: x1, y)"), r.err());
@@ -223,17 +210,17 @@ class PredictEvaluateTest {
     String text = tmp.resolve("text.parquet").toString();
     spark.read().parquet(DIABETES).select(functions.col("age").as("x1"),
         functions.col("sex").cast("string").as("x2")).write().parquet(text);
-    Run t = run("predict", "--model", lin.toString(), "--input", text, "--output", out);
+    CliRun t = CliRun.of("predict", "--model", lin.toString(), "--input", text, "--output", out);
     assertEquals(2, t.code());
     assertTrue(t.err().contains("'x2' is string"), t.err());
-    Run collide = run("predict", "--model", model.toString(), "--input", DIABETES, "--output", out,
+    CliRun collide = CliRun.of("predict", "--model", model.toString(), "--input", DIABETES, "--output", out,
         "--prediction-col", "bmi");
     assertEquals(2, collide.code());
     assertTrue(collide.err().contains("already has a column 'bmi'"), collide.err());
-    Run noLabel = run("evaluate", "--model", lin.toString(), "--input", noX2, "--label", "z");
+    CliRun noLabel = CliRun.of("evaluate", "--model", lin.toString(), "--input", noX2, "--label", "z");
     assertEquals(2, noLabel.code());
     assertTrue(noLabel.err().contains("'x2'") && noLabel.err().contains("'z'"), noLabel.err());
-    Run noInput = run("predict", "--model", lin.toString(), "--input", tmp.resolve("nope")
+    CliRun noInput = CliRun.of("predict", "--model", lin.toString(), "--input", tmp.resolve("nope")
         .toString(), "--output", out);
     assertEquals(2, noInput.code());
     assertTrue(noInput.err().contains("no such file"), noInput.err());
@@ -289,7 +276,7 @@ class PredictEvaluateTest {
       Path dir = tmp.resolve("damaged" + i);
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("model.json"), damaged.get(i));
-      Run r = run("predict", "--model", dir.toString(), "--input", DIABETES, "--output", out);
+      CliRun r = CliRun.of("predict", "--model", dir.toString(), "--input", DIABETES, "--output", out);
       assertEquals(2, r.code(), "case " + i + ": " + r.err());
       assertTrue(r.err().contains(expect.get(i)), "case " + i + ": expected '" + expect.get(i)
           + "' in: " + r.err());

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkbackprop.io.SavedModel;
 import io.sparkbackprop.spark.SparkTestSession;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,21 +26,10 @@ class TrainCliTest {
   @TempDir
   Path tmp;
 
-  record Run(int code, String out, String err) {}
-
-  static Run main(String... args) {
-    SparkTestSession.get();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @Test
   void trainsOnTheShippedDataAndWritesAModel() throws Exception {
     Path model = tmp.resolve("m");
-    Run r = main("train", "--input", DIABETES, "--hidden", "4", "--iterations", "40", "--lr", "0.05",
+    CliRun r = CliRun.of("train", "--input", DIABETES, "--hidden", "4", "--iterations", "40", "--lr", "0.05",
         "--standardize-label", "--partitions", "3", "--model", model.toString());
     assertEquals(0, r.code(), "exit code; stderr: " + r.err());
     assertTrue(Files.exists(model.resolve("model.json")), "no model.json");
@@ -61,7 +47,7 @@ class TrainCliTest {
     // A narrow network (10-4-1) gets long blocks unless --block-size says otherwise.
     assertTrue(r.out().contains("blocks of up to 1024 rows"), r.out());
 
-    Run again = main("train", "--input", DIABETES, "--hidden", "4", "--iterations", "2",
+    CliRun again = CliRun.of("train", "--input", DIABETES, "--hidden", "4", "--iterations", "2",
         "--model", model.toString());
     assertEquals(2, again.code());
     assertTrue(again.err().contains("already exists") && again.err().contains("--overwrite"),
@@ -74,7 +60,7 @@ class TrainCliTest {
     List<String> args = new ArrayList<>(List.of("train", "--iterations", "2", "--model",
         model.toString()));
     args.addAll(List.of(extra));
-    Run r = main(args.toArray(new String[0]));
+    CliRun r = CliRun.of(args.toArray(new String[0]));
     assertEquals(2, r.code(), "exit code for " + args + "; stderr: " + r.err());
     String line = r.err().strip();
     assertFalse(line.contains("\n"), "error is not one line: " + r.err());
@@ -141,7 +127,7 @@ class TrainCliTest {
         RowFactory.create(4.0, 5.0, 6.0)));
     assertBad("a: 1, b: 1, label: 1", "--input", p);
     Path model = tmp.resolve("dropped");
-    Run r = main("train", "--input", p, "--drop-invalid", "--iterations", "3", "--hidden", "2",
+    CliRun r = CliRun.of("train", "--input", p, "--drop-invalid", "--iterations", "3", "--hidden", "2",
         "--model", model.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("3 invalid rows dropped"), r.out());
@@ -165,7 +151,7 @@ class TrainCliTest {
   @Test
   void divergenceExitsNonZeroWithoutAModel() {
     Path model = tmp.resolve("diverged");
-    Run r = main("train", "--input", DIABETES, "--hidden", "8", "--optimizer", "gd", "--lr", "1e5",
+    CliRun r = CliRun.of("train", "--input", DIABETES, "--hidden", "8", "--optimizer", "gd", "--lr", "1e5",
         "--iterations", "50",
         "--model", model.toString());
     assertTrue(r.code() != 0, "diverging run exited 0");

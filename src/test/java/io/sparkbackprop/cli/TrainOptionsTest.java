@@ -41,16 +41,16 @@ class TrainOptionsTest {
     List<String> args = new ArrayList<>(List.of("train", "--input", DIABETES, "--hidden", "3",
         "--iterations", "3", "--model", model.toString()));
     args.addAll(List.of(extra));
-    TrainCliTest.Run r = TrainCliTest.main(args.toArray(new String[0]));
+    CliRun r = CliRun.of(args.toArray(new String[0]));
     assertEquals(0, r.code(), name + ": " + r.err());
     return SavedModel.read(model);
   }
 
-  private TrainCliTest.Run refused(String... extra) {
+  private CliRun refused(String... extra) {
     List<String> args = new ArrayList<>(List.of("train", "--input", DIABETES,
         "--iterations", "3", "--model", tmp.resolve("refused").toString()));
     args.addAll(List.of(extra));
-    TrainCliTest.Run r = TrainCliTest.main(args.toArray(new String[0]));
+    CliRun r = CliRun.of(args.toArray(new String[0]));
     assertEquals(2, r.code(), args + ": " + r.out() + r.err());
     assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
     assertFalse(Files.exists(tmp.resolve("refused")), "no model for a refused run");
@@ -84,7 +84,7 @@ class TrainOptionsTest {
   void lbfgsRefusesWhatItDoesNotUseAndKeepsTolZero() {
     assertTrue(refused("--optimizer", "lbfgs", "--lr", "0.1").err()
         .contains("--lr is not used by --optimizer l-bfgs"), "--lr");
-    TrainCliTest.Run both = refused("--optimizer", "lbfgs", "--checkpoint-dir",
+    CliRun both = refused("--optimizer", "lbfgs", "--checkpoint-dir",
         tmp.resolve("ck").toString(), "--clip-norm", "1");
     assertTrue(both.err().contains("--checkpoint-dir, --clip-norm are not used by --optimizer l-bfgs"),
         both.err());
@@ -108,12 +108,12 @@ class TrainOptionsTest {
     String ck = tmp.resolve("ck").toString();
     train("first", "--optimizer", "gd", "--lr=0.05", "--iterations", "4", "--checkpoint-every", "2",
         "--checkpoint-dir", ck);
-    TrainCliTest.Run same = TrainCliTest.main("train", "--input", DIABETES, "--hidden", "3",
+    CliRun same = CliRun.of("train", "--input", DIABETES, "--hidden", "3",
         "--optimizer", "gd", "--iterations", "6", "--lr", "0.05", "--checkpoint-every", "2",
         "--checkpoint-dir", ck, "--resume", "--model", tmp.resolve("second").toString());
     assertEquals(0, same.code(), same.err());
     assertTrue(same.out().contains("resumed from the checkpoint after iteration 2"), same.out());
-    TrainCliTest.Run other = TrainCliTest.main("train", "--input", DIABETES, "--hidden", "3",
+    CliRun other = CliRun.of("train", "--input", DIABETES, "--hidden", "3",
         "--optimizer", "gd", "--iterations", "6", "--lr", "0.05", "--l2", "0.01", "--checkpoint-every", "2",
         "--checkpoint-dir", ck, "--resume", "--model", tmp.resolve("third").toString());
     assertEquals(2, other.code(), other.out() + other.err());
@@ -139,12 +139,12 @@ class TrainOptionsTest {
     String path = tmp.resolve("types.parquet").toString();
     SparkTestSession.get().createDataFrame(rows, s).coalesce(1).write().parquet(path);
     Path model = tmp.resolve("types");
-    TrainCliTest.Run no = TrainCliTest.main("train", "--input", path, "--hidden", "2",
+    CliRun no = CliRun.of("train", "--input", path, "--hidden", "2",
         "--iterations", "2", "--model", model.toString());
     assertEquals(2, no.code(), no.err());
     assertTrue(no.err().contains("column 'name' is string, not a number")
         && no.err().contains("--exclude name"), no.err());
-    TrainCliTest.Run r = TrainCliTest.main("train", "--input", path, "--exclude", "name",
+    CliRun r = CliRun.of("train", "--input", path, "--exclude", "name",
         "--hidden", "2", "--iterations", "2", "--no-standardize", "--lr", "1e-5", "--model",
         model.toString());
     assertEquals(0, r.code(), r.err());
@@ -156,7 +156,7 @@ class TrainOptionsTest {
   void unreadableInputsAreOneLine() throws IOException {
     Path text = tmp.resolve("text.parquet");
     Files.writeString(text, "age,label\n1,2\n");
-    TrainCliTest.Run r = SparkTestSession.quietly(() -> TrainCliTest.main("train", "--input",
+    CliRun r = SparkTestSession.quietly(() -> CliRun.of("train", "--input",
         text.toString(), "--model", tmp.resolve("m").toString()),
         SparkTestSession.TASK_FAILURE_LOGGERS);
     assertEquals(2, r.code());
@@ -178,7 +178,7 @@ class TrainOptionsTest {
       Files.write(part, Arrays.copyOf(bytes, bytes.length / 2));
       Files.deleteIfExists(part.resolveSibling("." + part.getFileName() + ".crc"));
     }
-    TrainCliTest.Run c = SparkTestSession.quietly(() -> TrainCliTest.main("train", "--input",
+    CliRun c = SparkTestSession.quietly(() -> CliRun.of("train", "--input",
         corrupt, "--model", tmp.resolve("m").toString()), SparkTestSession.TASK_FAILURE_LOGGERS);
     assertEquals(2, c.code(), c.err());
     assertTrue(c.err().contains(corrupt) && c.err().contains("truncated or damaged"), c.err());
@@ -204,12 +204,12 @@ class TrainOptionsTest {
     SparkTestSession.get().createDataFrame(good, DataTypes.createStructType(new StructField[] {
         field("x", DataTypes.DoubleType), field("label", DataTypes.DoubleType)})).coalesce(1)
         .write().parquet(input);
-    TrainCliTest.Run r = TrainCliTest.main("train", "--input", input, "--validation", val,
+    CliRun r = CliRun.of("train", "--input", input, "--validation", val,
         "--hidden", "2", "--iterations", "2", "--model", tmp.resolve("v").toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().startsWith("error: " + val + ": 1 of 50 rows")
         && r.err().contains("label: 1") && r.err().contains("--drop-invalid"), r.err());
-    TrainCliTest.Run ok = TrainCliTest.main("train", "--input", input, "--validation", val,
+    CliRun ok = CliRun.of("train", "--input", input, "--validation", val,
         "--hidden", "2", "--iterations", "2", "--drop-invalid", "--model",
         tmp.resolve("v").toString());
     assertEquals(0, ok.code(), ok.err());
@@ -221,7 +221,7 @@ class TrainOptionsTest {
     Path one = ParquetCorpus.write(tmp.resolve("one.parquet"),
         "message t { required double x; required double label; }",
         List.<Object[]>of(new Object[] {2.0, 5.0}));
-    TrainCliTest.Run r = TrainCliTest.main("train", "--input", one.toString(), "--hidden", "2",
+    CliRun r = CliRun.of("train", "--input", one.toString(), "--hidden", "2",
         "--iterations", "3", "--model", tmp.resolve("one").toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("feature 'x' is constant (2.0) over the 1 training rows: centred,"
@@ -236,14 +236,14 @@ class TrainOptionsTest {
         "message t { required double x; required double label; }", flat);
     ParquetCorpus.write(tmp.resolve("glob/part-1.parquet"),
         "message t { required double x; required double label; }", ParquetCorpus.line(2));
-    TrainCliTest.Run c = TrainCliTest.main("train", "--input", constant.toString(), "--hidden",
+    CliRun c = CliRun.of("train", "--input", constant.toString(), "--hidden",
         "2", "--iterations", "3", "--partitions", "8", "--model", tmp.resolve("c").toString());
     assertEquals(0, c.code(), c.err());
     assertTrue(c.out().contains("the label 'label' is constant (7.0)"), c.out());
     assertTrue(c.out().contains("3 rows, 1 features, label 'label', 8 partitions"),
         "more partitions than rows: " + c.out());
 
-    TrainCliTest.Run g = TrainCliTest.main("train", "--input",
+    CliRun g = CliRun.of("train", "--input",
         tmp.resolve("glob").toString() + "/part-*.parquet", "--hidden", "2", "--iterations", "2",
         "--model", tmp.resolve("g").toString());
     assertEquals(0, g.code(), g.err());

@@ -100,7 +100,7 @@ class TrainValidationTest {
   void trainWithValidationSavesMetricsHistoryAndLossPlot() throws IOException {
     SparkTestSession.get();
     Path model = tmp.resolve("m");
-    PredictEvaluateTest.Run r = PredictEvaluateTest.run("train", "--input",
+    CliRun r = CliRun.of("train", "--input",
         PredictEvaluateTest.DIABETES, "--hidden", "4", "--standardize-label", "--optimizer", "gd",
         "--lr", "0.05",
         "--iterations", "25", "--validation-fraction", "0.25", "--model", model.toString());
@@ -145,7 +145,7 @@ class TrainValidationTest {
 
     // predictions of the standardized model, by hand from model.json: raw in, label units out
     String out = tmp.resolve("p.parquet").toString();
-    PredictEvaluateTest.Run p = PredictEvaluateTest.run("predict", "--model", model.toString(),
+    CliRun p = CliRun.of("predict", "--model", model.toString(),
         "--input", PredictEvaluateTest.DIABETES, "--output", out);
     assertEquals(0, p.code(), p.err());
     List<Row> got = SparkTestSession.get().read().parquet(out).collectAsList();
@@ -164,7 +164,7 @@ class TrainValidationTest {
   void lossPlotWithoutValidationKeepsOneChart() throws IOException {
     SparkTestSession.get();
     Path model = tmp.resolve("n");
-    PredictEvaluateTest.Run r = PredictEvaluateTest.run("train", "--input",
+    CliRun r = CliRun.of("train", "--input",
         PredictEvaluateTest.DIABETES, "--hidden", "2", "--optimizer", "gd", "--iterations", "3",
         "--model", model.toString());
     assertEquals(0, r.code(), r.err());
@@ -175,12 +175,12 @@ class TrainValidationTest {
 
   @Test
   void badValidationOptions() {
-    PredictEvaluateTest.Run both = PredictEvaluateTest.run("train", "--input",
+    CliRun both = CliRun.of("train", "--input",
         PredictEvaluateTest.DIABETES, "--validation-fraction", "0.2", "--validation",
         PredictEvaluateTest.DIABETES, "--model", tmp.resolve("x").toString());
     assertEquals(2, both.code());
     assertTrue(both.err().contains("mutually exclusive"), both.err());
-    PredictEvaluateTest.Run one = PredictEvaluateTest.run("train", "--input",
+    CliRun one = CliRun.of("train", "--input",
         PredictEvaluateTest.DIABETES, "--validation-fraction", "1", "--model",
         tmp.resolve("x").toString());
     assertEquals(2, one.code());

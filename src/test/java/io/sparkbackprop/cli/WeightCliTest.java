@@ -59,7 +59,7 @@ class WeightCliTest {
   void weightTrainsWithoutTheWeightAsAFeatureAndEvaluates() throws Exception {
     String data = table("t.parquet", 1.0);
     Path model = tmp.resolve("m");
-    TrainCliTest.Run r = TrainCliTest.main("train", "--input", data, "--label", "y", "--weight",
+    CliRun r = CliRun.of("train", "--input", data, "--label", "y", "--weight",
         "w", "--hidden", "3", "--optimizer", "gd", "--iterations", "5", "--model",
         model.toString());
     assertEquals(0, r.code(), "exit code; stderr: " + r.err());
@@ -69,9 +69,9 @@ class WeightCliTest {
     assertEquals(33, m.training().get("rows").asLong(), "training rows");
     assertTrue(m.toJsonString().contains("\"weightCol\""), "model.json records the weight column");
 
-    TrainCliTest.Run plain = TrainCliTest.main("evaluate", "--model", model.toString(), "--input",
+    CliRun plain = CliRun.of("evaluate", "--model", model.toString(), "--input",
         data, "--json");
-    TrainCliTest.Run weighted = TrainCliTest.main("evaluate", "--model", model.toString(),
+    CliRun weighted = CliRun.of("evaluate", "--model", model.toString(),
         "--input", data, "--weight", "w", "--json");
     assertEquals(0, weighted.code(), weighted.err());
     JsonNode p = JSON.readTree(plain.out());
@@ -100,7 +100,7 @@ class WeightCliTest {
       rows.add(RowFactory.create(r[0], r[1], r[2], r[3]));
     }
     String data = parquet("small.parquet", schema("x1", "x2", "y", "w"), rows);
-    TrainCliTest.Run r = TrainCliTest.main("evaluate", "--model", lin.toString(), "--input", data,
+    CliRun r = CliRun.of("evaluate", "--model", lin.toString(), "--input", data,
         "--weight", "w", "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode j = JSON.readTree(r.out());
@@ -121,7 +121,7 @@ class WeightCliTest {
       String name = bad == null ? "null" : "negative";
       String data = table(name + ".parquet", bad);
       Path model = tmp.resolve("bad-model-" + name);
-      TrainCliTest.Run r = TrainCliTest.main("train", "--input", data, "--label", "y",
+      CliRun r = CliRun.of("train", "--input", data, "--label", "y",
           "--weight", "w", "--hidden", "3", "--iterations", "2", "--model", model.toString());
       assertEquals(2, r.code(), "exit code; stderr: " + r.err());
       String line = r.err().strip();
@@ -129,7 +129,7 @@ class WeightCliTest {
       assertTrue(line.startsWith("error: ") && line.contains("w: 1") && line.contains("row 7")
           && line.contains("w = " + bad), line);
       assertFalse(Files.exists(model), "a model was written despite the error");
-      TrainCliTest.Run skip = TrainCliTest.main("train", "--input", data, "--label", "y",
+      CliRun skip = CliRun.of("train", "--input", data, "--label", "y",
           "--weight", "w", "--hidden", "3", "--iterations", "2", "--drop-invalid", "--model",
           tmp.resolve("skipped-" + name).toString());
       assertEquals(0, skip.code(), "with --drop-invalid; stderr: " + skip.err());
@@ -140,7 +140,7 @@ class WeightCliTest {
   void aWeightColumnThatIsNotThereIsAUsageError() {
     String data = table("t.parquet", 1.0);
     Path model = tmp.resolve("m");
-    TrainCliTest.Run r = TrainCliTest.main("train", "--input", data, "--label", "y", "--weight",
+    CliRun r = CliRun.of("train", "--input", data, "--label", "y", "--weight",
         "weight", "--hidden", "3", "--iterations", "2", "--model", model.toString());
     assertEquals(2, r.code(), "exit code; stderr: " + r.err());
     assertTrue(r.err().contains("weight"), r.err());

@@ -1,14 +1,12 @@
 package io.sparkbackprop.data;
 
+import io.sparkbackprop.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkbackprop.cli.Main;
 import io.sparkbackprop.spark.SparkTestSession;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,24 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
 class GenerateTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
   /** Runs Main; Spark's warning that the command reuses the tests' session is expected. */
-  static Run main(String... argv) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = SparkTestSession.quietly(() -> Main.run(argv,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8)), "org.apache.spark.sql.SparkSession",
+  static CliRun main(String... argv) {
+    return SparkTestSession.quietly(() -> CliRun.of(argv), "org.apache.spark.sql.SparkSession",
         "org.apache.spark.sql.classic.SparkSession");
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void writesTheRowsOfTheGeneratorOnePartFilePerPartition() throws IOException {
     SparkSession spark = SparkTestSession.get();
     String three = dir.resolve("f3.parquet").toString();
-    Run r = main("generate", "--rows", "300", "--seed", "5", "--noise", "0.5", "--partitions", "3",
+    CliRun r = main("generate", "--rows", "300", "--seed", "5", "--noise", "0.5", "--partitions", "3",
         "--output", three);
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("300"), r.out());
@@ -86,7 +77,7 @@ class GenerateTest {
   void refusesToOverwriteWithoutTheFlag() throws IOException {
     SparkTestSession.get();
     Path out = dir.resolve("f.parquet");
-    Run r = main("generate", "--rows", "5", "--partitions", "1", "--output", out.toString());
+    CliRun r = main("generate", "--rows", "5", "--partitions", "1", "--output", out.toString());
     assertEquals(0, r.code(), r.err());
     r = main("generate", "--rows", "10", "--output", out.toString());
     assertEquals(2, r.code());

@@ -4,10 +4,7 @@ import static io.sparkbackprop.ml.MlFixtures.assertSameDoubles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sparkbackprop.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.sparkbackprop.cli.CliRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,13 +25,8 @@ class CliParityTest {
     List<String> args = new ArrayList<>(List.of("train", "--input", MlFixtures.DIABETES,
         "--model", dir));
     args.addAll(List.of(extra));
-    MlFixtures.spark();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args.toArray(new String[0]), new PrintStream(out, true,
-        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(0, code, "exit code of " + args + "; stderr: " + err.toString(
-        StandardCharsets.UTF_8));
+    CliRun r = CliRun.of(args.toArray(new String[0]));
+    assertEquals(0, r.code(), "exit code of " + args + "; stderr: " + r.err());
     return MultilayerPerceptronRegressionModel.load(dir);
   }
 
