@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every kernel (the blocked BLAS one and the narrow one) equals the per-row reference: the sum of
  * RowBackprop over rows against the kernel over blocks (1 row, several, a short last block, one
- * block of all), to 1e-12 relative. Catches add-vs-overwrite bugs both ways:
+ * block of all; and the benchmarks' shapes over several of the narrow kernel's strips), to 1e-12
+ * relative. Catches add-vs-overwrite bugs both ways:
  * <ul>
  *   <li>where the contract is to ACCUMULATE (the gradient), the buffer is pre-filled with known
  *       values and the result must be prefill + sum;</li>
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       block with garbage (then NaN) weights, so any stale scratch value would show.</li>
  * </ul>
  */
-class BlockEqualsRowTest {
+class KernelRowEquivalenceTest {
   private static final double TOL = 1e-12;
   private static final int ROWS = 11;
   /** 11 = 1 x 11; 4 + 4 + 3; 5 + 5 + 1; one block of 11. */
@@ -40,32 +41,46 @@ class BlockEqualsRowTest {
   @MethodSource("cases")
   void blockedSumEqualsRowSumWithPrefillAndStaleScratch(int[] widths, Activation hidden,
       Activation output, long seed) {
-    Network net = Network.of(widths, hidden, output);
+    assertKernelsEqualRows(Network.of(widths, hidden, output), ROWS, BLOCKS, seed);
+  }
+
+  /** The benchmarks' shapes, with more rows than one strip of the narrow kernel (128). */
+  @Test
+  void benchmarkShapesOverSeveralStrips() {
+    assertKernelsEqualRows(Network.of(new int[] {10, 2, 2, 1}, Activation.SIGMOID,
+        Activation.IDENTITY), 300, new int[] {300, 129}, 3);
+    assertKernelsEqualRows(Network.of(new int[] {10, 64, 64, 1}, Activation.SIGMOID,
+        Activation.IDENTITY), 70, new int[] {70}, 4);
+  }
+
+  /**
+   * Prefill + the sum of per-row gradients (each row's into a zeroed buffer) and the loss sum,
+   * against every kernel over {@code rows} random rows in blocks of each size, each kernel first
+   * poisoned with a larger stale block.
+   */
+  private static void assertKernelsEqualRows(Network net, int rows, int[] blocks, long seed) {
     Random rnd = new Random(seed);
-    double[] x = Fixtures.gaussian(rnd, ROWS, net.inputWidth());
-    double[] y = Fixtures.gaussian(rnd, ROWS, net.outputWidth());
+    double[] x = Fixtures.gaussian(rnd, rows, net.inputWidth());
+    double[] y = Fixtures.gaussian(rnd, rows, net.outputWidth());
     double[] w = Fixtures.scaledGaussianWeights(net, rnd);
     double[] prefill = Fixtures.gaussian(rnd, 1, net.size());
-
-    // Reference: prefill + sum of per-row gradients, each row's into a zeroed buffer.
     RowBackprop rb = new RowBackprop(net);
     double[] expected = prefill.clone();
     double expectedLoss = 0.0;
-    for (int r = 0; r < ROWS; r++) {
+    for (int r = 0; r < rows; r++) {
       double[] g = new double[net.size()];
-      expectedLoss += rb.lossAndGradient(w, Fixtures.row(x, ROWS, net.inputWidth(), r),
-          Fixtures.row(y, ROWS, net.outputWidth(), r), g);
+      expectedLoss += rb.lossAndGradient(w, Fixtures.row(x, rows, net.inputWidth(), r),
+          Fixtures.row(y, rows, net.outputWidth(), r), g);
       for (int i = 0; i < g.length; i++) {
         expected[i] += g[i];
       }
     }
-
     for (Kernels.Choice choice : Fixtures.KERNELS) {
-      for (int block : BLOCKS) {
+      for (int block : blocks) {
         Kernel bb = Kernels.forNetwork(net, 2, choice);
-        poison(bb, net, rnd);
+        poison(bb, net, rnd, rows + 12);
         double[] grad = prefill.clone();
-        double loss = Fixtures.blockedLossAndGradient(bb, w, x, y, ROWS, block, grad);
+        double loss = Fixtures.blockedLossAndGradient(bb, w, x, y, rows, block, grad);
         String kernel = net + ", " + bb.getClass().getSimpleName() + ", blocks of " + block
             + " after a stale larger block";
         assertRel(kernel + ": loss sum", expectedLoss, loss);
@@ -105,7 +120,7 @@ class BlockEqualsRowTest {
     double[] x = Fixtures.gaussian(rnd, n, 4);
     double[] w = Fixtures.scaledGaussianWeights(net, rnd);
     Kernel bb = Kernels.forNetwork(net, 1, choice);
-    poison(bb, net, rnd);
+    poison(bb, net, rnd, n + 12);
     int len = n * net.outputWidth();
     double[] out = new double[len + 5];
     Arrays.fill(out, Double.NaN);
@@ -140,8 +155,7 @@ class BlockEqualsRowTest {
    * Leaves junk in every scratch buffer: a block larger than any the test uses, first with
    * garbage weights of scale 10 and garbage data, then with NaN weights.
    */
-  private static void poison(Kernel bb, Network net, Random rnd) {
-    int big = ROWS + 12;
+  private static void poison(Kernel bb, Network net, Random rnd, int big) {
     double[] x = Fixtures.gaussian(rnd, big, net.inputWidth());
     double[] y = Fixtures.gaussian(rnd, big, net.outputWidth());
     double[] w = Fixtures.gaussian(rnd, 1, net.size());
