@@ -15,6 +15,7 @@ import io.sparkbackprop.spark.SparkTestSession;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Parquet files are written by parquet-hadoop's low-level writer ({@link ParquetCorpus}), not by
  * Spark.
  */
+@Tag("own-jvm")
 class BadInputTest {
   @TempDir
   static Path dir;

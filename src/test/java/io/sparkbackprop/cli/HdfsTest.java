@@ -20,6 +20,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * writes to hdfs://; the ML API saves and loads there; and a run killed (SIGKILL) mid-way resumes
  * from its checkpoint on HDFS and ends with the uninterrupted run's weights, bit for bit.
  */
+@Tag("own-jvm")
 class HdfsTest {
   @TempDir
   static Path dir;

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * log directory or TMPDIR. The scripts that run the Java command line get this JVM's classpath
  * (SBP_CLASSPATH), as BadInputTest does, so that no Maven build runs.
  */
+@Tag("own-jvm")
 class JobScriptsTest {
   static final Path HOME = Path.of("").toAbsolutePath();
   static final Path JOBS = HOME.resolve("jobs");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that all fit. The small-memory run is a JVM of its own ({@link SpillProbe}): local mode's
  * storage memory is fixed when a SparkContext starts, and this JVM's shared session must not stop.
  */
+@Tag("own-jvm")
 class SpillTest {
   private static final String FRIEDMAN =
       Path.of("data/friedman-10k.parquet").toAbsolutePath().toString();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * instance it returns, what it says, and whether netlib's own {@code BLAS.getInstance()} (Spark's)
  * agrees.
  */
+@Tag("own-jvm")
 class BlasProcessTest {
   @TempDir
   Path tmp;
