@@ -37,7 +37,7 @@ class LocalRoundsTest {
         new TrainingLoop.Settings(rounds, 0, 0, 0, 0, 0, 2), null, null, store, resume, "run");
   }
 
-  /** Rows [n p / P, n (p + 1) / P) of x: the contiguous share of TrainerTest.blocks. */
+  /** Rows [n p / P, n (p + 1) / P) of x: the contiguous share of DistributedObjectiveTest.blocks. */
   private static double[][] share(double[][] x, int p, int partitions) {
     int n = x.length;
     return Arrays.copyOfRange(x, (int) ((long) n * p / partitions),
@@ -61,8 +61,8 @@ class LocalRoundsTest {
   @Test
   void sparkOn1And3PartitionsEqualsThePlainReference() {
     JavaSparkContext sc = SparkTestSession.context();
-    double[][] x = TrainerTest.rows(203, 7);
-    double[] y = TrainerTest.labels(x);
+    double[][] x = DistributedObjectiveTest.rows(203, 7);
+    double[] y = DistributedObjectiveTest.labels(x);
     double[] w0 = NET.initialWeights(11);
     for (int partitions : new int[] {1, 3}) {
       double[][][] rows = new double[partitions][][];
@@ -73,7 +73,7 @@ class LocalRoundsTest {
       }
       // batches of 10 over blocks of 16: mini-batches gather rows from several blocks
       double[] expected = LocalReference.adam(NET, rows, labels, w0, 0.01, 1e-3, 10, 5L, 4);
-      JavaRDD<Block> b = TrainerTest.blocks(sc, x, y, partitions, 16);
+      JavaRDD<Block> b = DistributedObjectiveTest.blocks(sc, x, y, partitions, 16);
       double[] got = train(b, w0, settings(1e-3, 10), 4, 0, null, null).weights();
       b.unpersist(true);
       double rel = maxRelative(expected, got);
@@ -86,9 +86,9 @@ class LocalRoundsTest {
   @Test
   void sameSeedAndPartitioningGiveBitwiseTheSameWeightsWhereverTheTreeRuns() {
     JavaSparkContext sc = SparkTestSession.context();
-    double[][] x = TrainerTest.rows(500, 3);
-    double[] y = TrainerTest.labels(x);
-    JavaRDD<Block> b = TrainerTest.blocks(sc, x, y, 7, 8);
+    double[][] x = DistributedObjectiveTest.rows(500, 3);
+    double[] y = DistributedObjectiveTest.labels(x);
+    JavaRDD<Block> b = DistributedObjectiveTest.blocks(sc, x, y, 7, 8);
     double[] w0 = NET.initialWeights(5);
     double[] first = train(b, w0, settings(0, 16), 5, 0, null, null).weights();
     double[] second = train(b, w0, settings(0, 16), 5, 0, null, null).weights();
@@ -105,9 +105,9 @@ class LocalRoundsTest {
   @Test
   void resumingFromAMidRunCheckpointGivesTheUninterruptedWeightsBitForBit() {
     JavaSparkContext sc = SparkTestSession.context();
-    double[][] x = TrainerTest.rows(300, 9);
-    double[] y = TrainerTest.labels(x);
-    JavaRDD<Block> b = TrainerTest.blocks(sc, x, y, 3, 32);
+    double[][] x = DistributedObjectiveTest.rows(300, 9);
+    double[] y = DistributedObjectiveTest.labels(x);
+    JavaRDD<Block> b = DistributedObjectiveTest.blocks(sc, x, y, 3, 32);
     double[] w0 = NET.initialWeights(2);
     TrainingLoop.Result whole = train(b, w0, settings(0, 20), 6, 0, null, null);
     MemoryStore store = new MemoryStore();
@@ -128,9 +128,9 @@ class LocalRoundsTest {
   @Test
   void floatModeRunsTheFloatKernelCloseToDoubleAndRepeats() {
     JavaSparkContext sc = SparkTestSession.context();
-    double[][] x = TrainerTest.rows(400, 4);
-    double[] y = TrainerTest.labels(x);
-    JavaRDD<Block> d = TrainerTest.blocks(sc, x, y, 3, 32);
+    double[][] x = DistributedObjectiveTest.rows(400, 4);
+    double[] y = DistributedObjectiveTest.labels(x);
+    JavaRDD<Block> d = DistributedObjectiveTest.blocks(sc, x, y, 3, 32);
     JavaRDD<Block> f = d.map(blk -> (Block) Block.Floats.of((Block.Doubles) blk))
         .persist(StorageLevel.MEMORY_ONLY());
     double[] w0 = NET.initialWeights(3);

@@ -23,7 +23,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
 
 /** The training loop over the distributed objective: equal to the reference, reproducible, bounded. */
-class TrainerTest {
+class DistributedObjectiveTest {
   private static final Network NET =
       Network.of(new int[] {3, 5, 4, 1}, new Activation[] {Activation.TANH, Activation.SIGMOID,
           Activation.IDENTITY});
