@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * from the partition count and depth alone), whatever the task grouping, and few tasks.
  */
 class OrderedCombineTest {
-  /** A small network; the rows and labels are TrainerTest's. */
+  /** A small network; the rows and labels are DistributedObjectiveTest's. */
   private static final Network NET =
       Network.of(new int[] {3, 4, 1}, new Activation[] {Activation.RELU, Activation.IDENTITY});
 
@@ -63,12 +63,12 @@ class OrderedCombineTest {
   @Test
   void groupedOrderedCombineGivesTheTreesBitsAndTheSingleThreadedSum() {
     JavaSparkContext sc = SparkTestSession.context();
-    double[][] x = TrainerTest.rows(700, 9);
-    double[] y = TrainerTest.labels(x);
+    double[][] x = DistributedObjectiveTest.rows(700, 9);
+    double[] y = DistributedObjectiveTest.labels(x);
     double[] w = NET.initialWeights(4);
     int size = NET.size();
     for (int partitions : new int[] {1, 2, 7, 64, 257}) {
-      JavaRDD<Block> b = TrainerTest.blocks(sc, x, y, partitions, 2);
+      JavaRDD<Block> b = DistributedObjectiveTest.blocks(sc, x, y, partitions, 2);
       List<List<Block>> parts = b.glom().collect();
       assertEquals(partitions, parts.size(), "partitions of the test blocks");
       List<Block> all = new ArrayList<>();
@@ -106,10 +106,10 @@ class OrderedCombineTest {
   @Test
   void manyPartitionsRunInAFewTasksPerCore() throws Exception {
     JavaSparkContext sc = SparkTestSession.context();
-    double[][] x = TrainerTest.rows(600, 2);
-    double[] y = TrainerTest.labels(x);
+    double[][] x = DistributedObjectiveTest.rows(600, 2);
+    double[] y = DistributedObjectiveTest.labels(x);
     double[] w = NET.initialWeights(1);
-    JavaRDD<Block> b = TrainerTest.blocks(sc, x, y, 256, 4);
+    JavaRDD<Block> b = DistributedObjectiveTest.blocks(sc, x, y, 256, 4);
     AtomicInteger tasks = new AtomicInteger();
     SparkListener counter = new SparkListener() {
       @Override public void onTaskEnd(SparkListenerTaskEnd e) {
@@ -139,10 +139,10 @@ class OrderedCombineTest {
   @Test
   void sparkTreeStillAgrees() {
     JavaSparkContext sc = SparkTestSession.context();
-    double[][] x = TrainerTest.rows(300, 5);
-    double[] y = TrainerTest.labels(x);
+    double[][] x = DistributedObjectiveTest.rows(300, 5);
+    double[] y = DistributedObjectiveTest.labels(x);
     double[] w = NET.initialWeights(3);
-    JavaRDD<Block> b = TrainerTest.blocks(sc, x, y, 64, 3);
+    JavaRDD<Block> b = DistributedObjectiveTest.blocks(sc, x, y, 64, 3);
     Objective.Value ordered = new DistributedObjective(sc, b, NET, 2, Combine.ORDERED)
         .evaluate(w, 1, "test");
     Objective.Value tree = new DistributedObjective(sc, b, NET, 2, Combine.SPARK_TREE)
