@@ -1,0 +1,7 @@
+/**
+ * The command line ({@code spark-backprop COMMAND [options]}, picocli): each command maps its
+ * options to the estimator's Params, reads its input, calls the {@code ml} API, writes and prints.
+ * Only this package knows options, exit codes (0 done, 1 training or other failure, 2 bad input)
+ * and hints; it turns the library's exceptions into one line each. Nothing imports it.
+ */
+package io.sparkbackprop.cli;

@@ -1,0 +1,10 @@
+/**
+ * Files, all through Hadoop {@code FileSystem} (local, HDFS, S3): model.json, weights files,
+ * checkpoints, the one atomic directory write ({@link io.sparkbackprop.io.AtomicDir}), what an
+ * output path may replace ({@link io.sparkbackprop.io.OutputTarget}: never a path that does not
+ * recognisably hold our own output), and the command line's outputs (history.csv, loss.png,
+ * prediction Parquet). Models are JSON; nothing a user keeps is Java-serialized.
+ *
+ * <p>May import {@code nn}, {@code optim} and {@code spark}; never {@code ml} or {@code cli}.
+ */
+package io.sparkbackprop.io;
