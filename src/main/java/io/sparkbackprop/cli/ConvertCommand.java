@@ -1,7 +1,6 @@
 package io.sparkbackprop.cli;
 
 import io.sparkbackprop.io.OutputTarget;
-import io.sparkbackprop.io.ParquetOut;
 import io.sparkbackprop.spark.ColumnNames;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Column;

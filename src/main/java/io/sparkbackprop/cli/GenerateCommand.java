@@ -2,7 +2,6 @@ package io.sparkbackprop.cli;
 
 import io.sparkbackprop.data.Friedman;
 import io.sparkbackprop.io.OutputTarget;
-import io.sparkbackprop.io.ParquetOut;
 import io.sparkbackprop.cli.Sessions;
 import java.util.concurrent.Callable;
 import java.util.ArrayList;

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import io.sparkbackprop.io.ParquetIn;
 import io.sparkbackprop.spark.ColumnNames;
 import io.sparkbackprop.spark.DataException;
 import org.apache.spark.ml.attribute.Attribute;

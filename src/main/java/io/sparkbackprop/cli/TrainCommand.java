@@ -2,8 +2,6 @@ package io.sparkbackprop.cli;
 
 import io.sparkbackprop.io.AtomicDir;
 import io.sparkbackprop.io.HadoopFiles;
-import io.sparkbackprop.io.History;
-import io.sparkbackprop.io.LossPlot;
 import io.sparkbackprop.io.ModelDir;
 import io.sparkbackprop.io.OutputTarget;
 import io.sparkbackprop.io.SavedModel;

@@ -10,8 +10,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * What an output may replace: the one rule, shared by {@link AtomicDir}, {@link ParquetOut}, the
- * command line and the model writer. Nothing is replaced that is not recognisably ours or
+ * What an output may replace: the one rule, shared by {@link AtomicDir}, the model writer and
+ * the command line (its checks up front and its Parquet output). Nothing is replaced that is not recognisably ours or
  * Spark's output:
  *
  * <ul>
@@ -40,8 +40,12 @@ public final class OutputTarget {
     }
   }
 
+  /** The command line's training outputs beside model.json. */
+  public static final String HISTORY_FILE = "history.csv";
+  public static final String LOSS_PLOT_FILE = "loss.png";
+
   private static final Set<String> MODEL_FILES = Set.of(ModelDir.METADATA, SavedModel.FILE,
-      History.FILE, LossPlot.FILE);
+      HISTORY_FILE, LOSS_PLOT_FILE);
 
   private OutputTarget() {}
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkbackprop.io.LossPlot;
 import io.sparkbackprop.nn.Scaling;
 import io.sparkbackprop.spark.BlockData;
 import io.sparkbackprop.spark.ContentSplit;

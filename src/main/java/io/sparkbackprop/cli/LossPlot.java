@@ -1,5 +1,6 @@
-package io.sparkbackprop.io;
+package io.sparkbackprop.cli;
 
+import io.sparkbackprop.io.OutputTarget;
 import io.sparkbackprop.nn.Network;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -36,8 +37,8 @@ import org.jfree.data.xy.XYSeriesCollection;
  * iterations before the one at whose starting weights the RMSE was measured (0 for the first), so a
  * user sees convergence in wall time. Its axis follows the same log rule.
  */
-public final class LossPlot {
-  public static final String FILE = "loss.png";
+final class LossPlot {
+  static final String FILE = OutputTarget.LOSS_PLOT_FILE;
   public static final int WIDTH = 900;
   public static final int HEIGHT = 560;
   /** Height of the second chart, held-out RMSE against seconds. */

@@ -1,5 +1,6 @@
-package io.sparkbackprop.io;
+package io.sparkbackprop.cli;
 
+import io.sparkbackprop.io.OutputTarget;
 import io.sparkbackprop.optim.Iteration;
 import java.util.List;
 
@@ -8,8 +9,8 @@ import java.util.List;
  * and, with validation data, {@code validation_rmse} (empty where not computed). Doubles in
  * Java's shortest round-trip form.
  */
-public final class History {
-  public static final String FILE = "history.csv";
+final class History {
+  static final String FILE = OutputTarget.HISTORY_FILE;
 
   private History() {}
 

@@ -1,5 +1,9 @@
-package io.sparkbackprop.io;
+package io.sparkbackprop.cli;
 
+import io.sparkbackprop.io.OutputTarget;
+import io.sparkbackprop.io.OutputException;
+import io.sparkbackprop.io.HadoopFiles;
+import io.sparkbackprop.io.AtomicDir;
 import java.io.IOException;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
@@ -16,7 +20,7 @@ import org.apache.spark.sql.SparkSession;
  * never sees half a data set under the output's name. Snappy-compressed; the local file system's
  * {@code .crc} side files are removed.
  */
-public final class ParquetOut {
+final class ParquetOut {
   private ParquetOut() {}
 
   /**

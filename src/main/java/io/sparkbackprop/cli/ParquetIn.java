@@ -1,5 +1,7 @@
-package io.sparkbackprop.io;
+package io.sparkbackprop.cli;
 
+import io.sparkbackprop.io.HadoopFiles;
+import io.sparkbackprop.io.FileFormatException;
 import io.sparkbackprop.spark.ColumnNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +33,7 @@ import org.apache.parquet.schema.Type;
  * differ between parts ({@link Parts#groups}); any other difference is an error naming both files,
  * the column and both types.
  */
-public final class ParquetIn {
+final class ParquetIn {
   private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
 
   /** The data files and their schemas, grouped by schema. */

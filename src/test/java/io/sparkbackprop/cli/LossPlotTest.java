@@ -1,4 +1,4 @@
-package io.sparkbackprop.io;
+package io.sparkbackprop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
