@@ -26,8 +26,9 @@ import scala.reflect.ClassTag;
  *   <li>the history records (t, J(w_t), |g|, seconds, validation RMSE) and the listener hears it;
  *       the run fails with {@link TrainingFailed} when {@link Divergence} says J has diverged
  *       (J_t &gt; 100 J_1, or 10 rises in a row that double it; a resumed run feeds it its
- *       restored history first), before any other rule is asked; the stopping rule (maximum iterations, relative change of J below tol), early stopping or
- *       L-BFGS's own convergence may end the run;</li>
+ *       restored history first), before any other rule is asked; the stopping rule (maximum
+ *       iterations, relative change of J below tol), early stopping or L-BFGS's own convergence
+ *       may end the run;</li>
  *   <li>every {@code checkpointInterval} iterations a checkpoint is written.</li>
  * </ol>
  * The result is the weights after the last move (w_{T+1}), or early stopping's best weights.
@@ -111,47 +112,90 @@ public final class TrainingLoop {
     if (solver instanceof Solver.Lbfgs && (store != null || resume != null || s.clipNorm() > 0)) {
       throw new IllegalArgumentException("L-BFGS takes no checkpoints and no gradient clipping");
     }
-    List<Iteration> history = new ArrayList<>();
-    EarlyStopping early = s.patience() > 0 ? new EarlyStopping(s.patience(), s.minDelta()) : null;
-    StoppingRule stop = new StoppingRule(s.maxIterations(),
-        solver instanceof Solver.Lbfgs ? 0.0 : s.tol(), s.noChange());
-    Divergence divergence = new Divergence();
-    int t = 0;
-    Walk walk;
-    if (!(solver instanceof Solver.Lbfgs)) {
-      double[] start = w0;
-      if (resume != null) {
-        if (!resume.run().equals(run)) {
-          throw new TrainingFailed(TrainingFailed.Kind.CHECKPOINT_MISMATCH, "the checkpoint in "
-              + (store == null ? "the checkpoint directory" : store.location())
-              + " was written by a run with other settings, another network or other data ("
-              + difference(resume.run(), run) + ")", "start without resuming, or with the same settings");
-        }
-        net.checkLength(resume.weights());
-        start = resume.weights();
-        history.addAll(resume.history());
-        for (Iteration it : history) {
-          stop.shouldStop(it.iteration(), it.objective());
-          divergence.diverged(it.iteration(), it.objective());
-        }
-        if (early != null && resume.early() != null) {
-          early.restore(resume.early()[0], resume.bestWeights(), (int) resume.early()[1],
-              (int) resume.early()[2]);
-        }
-        t = resume.iteration();
+    Run r = new Run(net, solver, s, monitor, listener, store, run);
+    r.start(objective, w0, resume);
+    while (true) {
+      Result done = r.iterate();
+      if (done != null) {
+        return done;
       }
-      walk = solver instanceof Solver.Steps steps ? new StepWalk(objective, net, s, steps.rule(), start)
-          : new RoundWalk(((Solver.Local) solver).rounds(), net, s, start);
+    }
+  }
+
+  /** One run of the loop: its rules, its history and where it is. */
+  private static final class Run {
+    private final Network net;
+    private final Solver solver;
+    private final Settings s;
+    private final Monitor monitor;
+    private final Listener listener;
+    private final Checkpoint.Store store;
+    private final String run;
+    private final List<Iteration> history = new ArrayList<>();
+    private final EarlyStopping early;
+    private final StoppingRule stop;
+    private final Divergence divergence = new Divergence();
+    private Walk walk;
+    private int t;
+    private int resumedAfter;
+
+    Run(Network net, Solver solver, Settings s, Monitor monitor, Listener listener,
+        Checkpoint.Store store, String run) {
+      this.net = net;
+      this.solver = solver;
+      this.s = s;
+      this.monitor = monitor;
+      this.listener = listener;
+      this.store = store;
+      this.run = run;
+      this.early = s.patience() > 0 ? new EarlyStopping(s.patience(), s.minDelta()) : null;
+      this.stop = new StoppingRule(s.maxIterations(),
+          solver instanceof Solver.Lbfgs ? 0.0 : s.tol(), s.noChange());
+    }
+
+    /** The solver's walk from w0, or from where {@code resume} left off. */
+    void start(Objective objective, double[] w0, Checkpoint resume) {
+      if (solver instanceof Solver.Lbfgs lbfgs) {
+        walk = new LbfgsWalk(objective, net, s, lbfgs, w0);
+        return;
+      }
+      double[] from = resume == null ? w0 : restore(resume);
+      walk = solver instanceof Solver.Steps steps
+          ? new StepWalk(objective, net, s, steps.rule(), from)
+          : new RoundWalk(((Solver.Local) solver).rounds(), net, s, from);
       if (resume != null) {
         walk.restore(resume.optimizerState());
       }
-    } else {
-      walk = new LbfgsWalk(objective, net, s, (Solver.Lbfgs) solver, w0);
+      resumedAfter = t;
     }
-    int resumedAfter = t;
-    int max = s.maxIterations();
-    while (true) {
+
+    /** Checks that {@code resume} belongs to this run, replays its history; its weights. */
+    private double[] restore(Checkpoint resume) {
+      if (!resume.run().equals(run)) {
+        throw new TrainingFailed(TrainingFailed.Kind.CHECKPOINT_MISMATCH, "the checkpoint in "
+            + (store == null ? "the checkpoint directory" : store.location())
+            + " was written by a run with other settings, another network or other data ("
+            + difference(resume.run(), run) + ")",
+            "start without resuming, or with the same settings");
+      }
+      net.checkLength(resume.weights());
+      history.addAll(resume.history());
+      for (Iteration it : history) {
+        stop.shouldStop(it.iteration(), it.objective());
+        divergence.diverged(it.iteration(), it.objective());
+      }
+      if (early != null && resume.early() != null) {
+        early.restore(resume.early()[0], resume.bestWeights(), (int) resume.early()[1],
+            (int) resume.early()[2]);
+      }
+      t = resume.iteration();
+      return resume.weights();
+    }
+
+    /** Iteration t + 1: the result when it ends the run, else null. */
+    Result iterate() {
       t++;
+      int max = s.maxIterations();
       long start = System.nanoTime();
       Point p = walk.point(t, "train iteration " + t + "/" + max);
       double val = Double.NaN;
@@ -167,31 +211,12 @@ public final class TrainingLoop {
       if (listener != null) {
         listener.iteration(it, max);
       }
-      if (divergence.diverged(t, p.objective())) {
-        double lr = solver instanceof Solver.Steps steps ? steps.rule().stepSize()
-            : solver instanceof Solver.Local local ? local.rounds().stepSize() : Double.NaN;
-        throw new TrainingFailed(TrainingFailed.Kind.DIVERGED, "training diverged at iteration " + t
-            + ": " + divergence.reason() + (Double.isNaN(lr) ? "" : ", with stepSize " + lr),
-            "a smaller stepSize may help");
-      }
-      boolean done = p.rows() > 0 ? stop.shouldStop(t, p.objective()) : t >= max;
-      String reason = null;
-      if (earlyStop) {
-        reason = "early stopping: validation RMSE did not improve by more than " + s.minDelta()
-            + " in " + s.patience() + " evaluations; best " + early.best() + " at iteration "
-            + early.bestIteration();
-      } else if (done) {
-        reason = p.rows() > 0 ? stop.reason() : "reached the maximum of " + max + " iterations";
-      } else if (walk.converged() != null) {
-        reason = walk.converged();
-      }
+      failIfDiverged(p.objective());
+      String reason = stopReason(p, earlyStop);
       if (reason != null) {
-        if (early != null && early.bestWeights() != null) {
-          return new Result(early.bestWeights(), List.copyOf(history), t, reason,
-              early.bestIteration(), resumedAfter, walk.resets());
-        }
-        return new Result(walk.weights(), List.copyOf(history), t, reason, 0, resumedAfter,
-            walk.resets());
+        boolean best = early != null && early.bestWeights() != null;
+        return new Result(best ? early.bestWeights() : walk.weights(), List.copyOf(history), t,
+            reason, best ? early.bestIteration() : 0, resumedAfter, walk.resets());
       }
       if (store != null && t % s.checkpointInterval() == 0) {
         store.write(new Checkpoint(run, t, walk.weights(), walk.state(), List.copyOf(history),
@@ -199,6 +224,31 @@ public final class TrainingLoop {
                 early.badEvaluations()},
             early == null ? null : early.bestWeights()));
       }
+      return null;
+    }
+
+    private void failIfDiverged(double objective) {
+      if (divergence.diverged(t, objective)) {
+        double lr = solver instanceof Solver.Steps steps ? steps.rule().stepSize()
+            : solver instanceof Solver.Local local ? local.rounds().stepSize() : Double.NaN;
+        throw new TrainingFailed(TrainingFailed.Kind.DIVERGED, "training diverged at iteration "
+            + t + ": " + divergence.reason() + (Double.isNaN(lr) ? "" : ", with stepSize " + lr),
+            "a smaller stepSize may help");
+      }
+    }
+
+    /** Why the run ends after this iteration (early stopping, the stopping rule, L-BFGS), or null. */
+    private String stopReason(Point p, boolean earlyStop) {
+      boolean done = p.rows() > 0 ? stop.shouldStop(t, p.objective()) : t >= s.maxIterations();
+      if (earlyStop) {
+        return "early stopping: validation RMSE did not improve by more than " + s.minDelta()
+            + " in " + s.patience() + " evaluations; best " + early.best() + " at iteration "
+            + early.bestIteration();
+      } else if (done) {
+        return p.rows() > 0 ? stop.reason()
+            : "reached the maximum of " + s.maxIterations() + " iterations";
+      }
+      return walk.converged();
     }
   }
 
