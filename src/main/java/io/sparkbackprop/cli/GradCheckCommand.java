@@ -93,60 +93,21 @@ final class GradCheckCommand implements Callable<Integer> {
           + " --explain 'W[2][0][1]')"})
   List<String> explain = new ArrayList<>();
 
+  /** The network to check and its weights. */
+  private record Weighted(Network net, double[] w) {}
+
+  /** The rows to check on: n x d features and n x k labels, column-major, and their name. */
+  private record Rows(double[] x, double[] y, int n, String name) {}
+
   @Override public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Network net;
-    double[] w;
-    if (weights != null) {
-      WeightsFile.Loaded loaded = WeightsFile.read(Path.of(weights));
-      net = loaded.network();
-      w = loaded.weights();
-      if (spec.commandLine().getParseResult().hasMatchedOption("--layers")
-          && !Arrays.equals(layers, net.widths())) {
-        throw new UsageException("gradcheck: --layers " + Network.joinWidths(layers, ",")
-            + " does not match " + weights + " (layers " + Arrays.toString(net.widths()) + ")");
-      }
-    } else {
-      net = network(layers, activation, outputActivation);
-      w = net.standardNormalWeights(seed);
-    }
+    Weighted nw = weighted();
+    Network net = nw.net();
     List<ChainRule.Weight> explained = new ArrayList<>();
     for (String name : explain) {
       explained.add(explainedWeight(net, name));
     }
-    double[] x;
-    double[] y;
-    int n;
-    String dataName;
-    if (data != null) {
-      String[] labels = label.split(",");
-      if (labels.length != net.outputWidth()) {
-        throw new UsageException("gradcheck: " + labels.length + " label column"
-            + (labels.length == 1 ? "" : "s") + " (" + label + ") need an output width of "
-            + labels.length + ", layers end in " + net.outputWidth());
-      }
-      Table t = Table.read(data, features, labels[0]);
-      n = t.rows();
-      x = t.features();
-      // n x k labels, column-major: output k's column after output k-1's.
-      y = new double[n * labels.length];
-      System.arraycopy(t.labels(), 0, y, 0, n);
-      for (int k = 1; k < labels.length; k++) {
-        System.arraycopy(Table.read(data, features, labels[k]).labels(), 0, y, k * n, n);
-      }
-      dataName = data + " (" + n + " rows)";
-    } else {
-      if (net.inputWidth() != 2) {
-        throw new UsageException("gradcheck: without --data the row is the textbook's (X1=2,"
-            + " X2=3): 2 inputs, but the network takes " + net.inputWidth() + "; give --data FILE");
-      }
-      n = 1;
-      x = new double[] {2.0, 3.0};
-      y = new double[net.outputWidth()];
-      Arrays.fill(y, 100.0);
-      dataName = "the textbook's row X1=2, X2=3, Y=100" + (net.outputWidth() > 1
-          ? " for each of the " + net.outputWidth() + " outputs" : "");
-    }
+    Rows rows = data != null ? dataRows(net) : textbookRow(net);
     if (features.length != net.inputWidth()) {
       throw new UsageException("gradcheck: network takes " + net.inputWidth() + " inputs but "
           + features.length + " features were named (" + String.join(",", features) + ")");
@@ -162,16 +123,71 @@ final class GradCheckCommand implements Callable<Integer> {
       throw new UsageException("gradcheck: --step must be in [1e-12, 1] and --threshold >= 0, got "
           + step + " and " + threshold);
     }
-    boolean richardson = !noRichardson;
     if (!explained.isEmpty()) {
-      return explain(net, w, x, y, n, dataName, explained, step, richardson, threshold, out);
+      return explain(net, nw.w(), rows.x(), rows.y(), rows.n(), rows.name(), explained, step,
+          !noRichardson, threshold, out);
     }
-
     if (inFloat) {
-      return floatCheck(net, w, x, y, n, dataName, threshold, out);
+      return floatCheck(net, nw.w(), rows.x(), rows.y(), rows.n(), rows.name(), threshold, out);
     }
+    return doubleCheck(net, nw.w(), rows, threshold, out);
+  }
+
+  /** From --weights (checked against --layers when both are given), else seeded N(0,1). */
+  private Weighted weighted() {
+    if (weights == null) {
+      Network net = network(layers, activation, outputActivation);
+      return new Weighted(net, net.standardNormalWeights(seed));
+    }
+    WeightsFile.Loaded loaded = WeightsFile.read(Path.of(weights));
+    Network net = loaded.network();
+    if (spec.commandLine().getParseResult().hasMatchedOption("--layers")
+        && !Arrays.equals(layers, net.widths())) {
+      throw new UsageException("gradcheck: --layers " + Network.joinWidths(layers, ",")
+          + " does not match " + weights + " (layers " + Arrays.toString(net.widths()) + ")");
+    }
+    return new Weighted(net, loaded.weights());
+  }
+
+  /** The rows of --data: the features, and one label column per output. */
+  private Rows dataRows(Network net) {
+    String[] labels = label.split(",");
+    if (labels.length != net.outputWidth()) {
+      throw new UsageException("gradcheck: " + labels.length + " label column"
+          + (labels.length == 1 ? "" : "s") + " (" + label + ") need an output width of "
+          + labels.length + ", layers end in " + net.outputWidth());
+    }
+    Table t = Table.read(data, features, labels[0]);
+    int n = t.rows();
+    // n x k labels, column-major: output k's column after output k-1's.
+    double[] y = new double[n * labels.length];
+    System.arraycopy(t.labels(), 0, y, 0, n);
+    for (int k = 1; k < labels.length; k++) {
+      System.arraycopy(Table.read(data, features, labels[k]).labels(), 0, y, k * n, n);
+    }
+    return new Rows(t.features(), y, n, data + " (" + n + " rows)");
+  }
+
+  /** The textbook's row X1=2, X2=3, Y=100 (the same Y for every output). */
+  private static Rows textbookRow(Network net) {
+    if (net.inputWidth() != 2) {
+      throw new UsageException("gradcheck: without --data the row is the textbook's (X1=2,"
+          + " X2=3): 2 inputs, but the network takes " + net.inputWidth() + "; give --data FILE");
+    }
+    double[] y = new double[net.outputWidth()];
+    Arrays.fill(y, 100.0);
+    return new Rows(new double[] {2.0, 3.0}, y, 1, "the textbook's row X1=2, X2=3, Y=100"
+        + (net.outputWidth() > 1 ? " for each of the " + net.outputWidth() + " outputs" : ""));
+  }
+
+  /** The table of backprop's dJ/dW against finite differences; exit 1 above the threshold. */
+  private int doubleCheck(Network net, double[] w, Rows rows, double threshold, PrintWriter out) {
+    double[] x = rows.x();
+    double[] y = rows.y();
+    int n = rows.n();
+    boolean richardson = !noRichardson;
     double objective = GradientCheck.objective(net, w, x, y, n);
-    out.println("gradcheck: network " + net + " (" + net.size() + " weights), " + dataName);
+    out.println("gradcheck: network " + net + " (" + net.size() + " weights), " + rows.name());
     out.println("loss per row L = " + (net.outputWidth() == 1 ? "(y - yhat)^2"
         : "sum_k (y_k - yhat_k)^2 over the " + net.outputWidth() + " outputs")
         + "; objective J = (1/n) sum L = " + fmt(objective));

@@ -69,14 +69,29 @@ public final class ChainRuleText {
    */
   public static String render(ChainRule.Sum s, ChainRule.NumericCheck check, double threshold) {
     Network net = s.network();
-    int k = net.outputWidth();
-    if (k == 1) {
+    if (net.outputWidth() == 1) {
       return render(s.terms().get(0), check, threshold);
     }
-    int depth = net.depth();
-    String w = s.weight().name();
     StringBuilder sb = new StringBuilder();
-    sb.append("chain rule for ").append(w).append(" = ").append(fmt(s.value()))
+    sumHeader(s, sb);
+    perOutputChains(s, sb);
+    Rows sum = sumRows(s);
+    if (check != null) {
+      checkRows(sum, check);
+    }
+    sb.append('\n').append(sum.render("  "));
+    if (check != null) {
+      verdict(sb, s.weight().name(), check, s.loss(), threshold);
+    }
+    return sb.toString();
+  }
+
+  /** The title, the row (inputs and every Yk), the weights and the forward pass of a sum. */
+  private static void sumHeader(ChainRule.Sum s, StringBuilder sb) {
+    Network net = s.network();
+    int k = net.outputWidth();
+    int depth = net.depth();
+    sb.append("chain rule for ").append(s.weight().name()).append(" = ").append(fmt(s.value()))
         .append(", network ").append(net).append(", ").append(k).append(" outputs\n");
     sb.append("row: ");
     for (int j = 1; j <= net.inputWidth(); j++) {
@@ -98,12 +113,18 @@ public final class ChainRuleText {
     }
     forward(net, s.activations(), slopes, sb);
     sb.append("  L = sum_k Lk, Lk = (Yk - ETAk)^2 = ").append(fmt(s.loss())).append('\n');
+  }
+
+  /** dL/dW = dL1/dW + ... + dLk/dW, then each output's one-output chain (or why it is 0). */
+  private static void perOutputChains(ChainRule.Sum s, StringBuilder sb) {
+    int k = s.network().outputWidth();
+    int depth = s.network().depth();
+    String w = s.weight().name();
     sb.append('\n').append("dL/d").append(w).append(" = ");
     for (int o = 1; o <= k; o++) {
       sb.append(o == 1 ? "" : " + ").append("dL").append(o).append("/d").append(w);
     }
     sb.append(": per output k the one-output chain of ETAk alone (the network with only ETAk)\n");
-    Rows sum = new Rows();
     for (int o = 1; o <= k; o++) {
       ChainRule.Explanation e = s.terms().get(o - 1);
       int output = o;
@@ -116,6 +137,12 @@ public final class ChainRuleText {
             .append(chainRows(e).map(t -> renamed(t, depth, output)).render("  "));
       }
     }
+  }
+
+  /** The rows "sum" (the outputs' terms and their total) and "backprop" (what it is checked on). */
+  private static Rows sumRows(ChainRule.Sum s) {
+    int k = s.network().outputWidth();
+    String w = s.weight().name();
     StringBuilder terms = new StringBuilder();
     StringBuilder values = new StringBuilder();
     for (int o = 1; o <= k; o++) {
@@ -123,17 +150,11 @@ public final class ChainRuleText {
       terms.append(o == 1 ? "= " : " + ").append("dL").append(o).append("/d").append(w);
       values.append(o == 1 ? "= " : " + ").append(num(e == null ? 0.0 : e.product()));
     }
+    Rows sum = new Rows();
     sum.add("sum", terms.toString(), values.toString(), "= " + num(s.sum()));
     sum.add("backprop", "= RowBackprop's dL/d" + w, "", "= " + num(s.backprop()),
         "sum vs backprop: rel.error " + sci(s.sumRelError()));
-    if (check != null) {
-      checkRows(sum, check);
-    }
-    sb.append('\n').append(sum.render("  "));
-    if (check != null) {
-      verdict(sb, w, check, s.loss(), threshold);
-    }
-    return sb.toString();
+    return sum;
   }
 
   /**

@@ -14,9 +14,17 @@ import java.nio.charset.StandardCharsets;
  * @param err what went to stderr
  */
 public record CliRun(int code, String out, String err) {
-  /** Runs {@code spark-backprop ARGV...} and returns what it printed and returned. */
+  /**
+   * Runs {@code spark-backprop ARGV...} on the tests' Spark session (started first, so that the
+   * command finds it) and returns what it printed and returned.
+   */
   public static CliRun of(String... argv) {
     SparkTestSession.get();
+    return withoutSpark(argv);
+  }
+
+  /** The same for a command that starts no Spark (gradcheck, --help): no session is started. */
+  public static CliRun withoutSpark(String... argv) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;

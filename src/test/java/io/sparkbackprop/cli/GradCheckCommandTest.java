@@ -67,7 +67,7 @@ class GradCheckCommandTest {
 
   @Test
   void defaultCasePassesOnAll15Weights() {
-    CliRun r = CliRun.of("gradcheck");
+    CliRun r = CliRun.withoutSpark("gradcheck");
     assertEquals(0, r.code(), () -> "exit code of the default gradcheck; stderr: " + r.err()
         + "\nstdout:\n" + r.out());
     assertEquals("", r.err(), "stderr of a passing run");
@@ -104,7 +104,7 @@ class GradCheckCommandTest {
         + " \"weights\": [[[" + Math.log(3.0) + "], [0.75], [0.5]], [[2.5], [-2]]]}");
     Path data = dir.resolve("golden.csv");
     Files.writeString(data, "X1,X2,Y\n2,-3,0\n-2,3,4\n");
-    CliRun r = CliRun.of("gradcheck", "--weights", weights.toString(), "--data", data.toString());
+    CliRun r = CliRun.withoutSpark("gradcheck", "--weights", weights.toString(), "--data", data.toString());
     assertEquals(0, r.code(), () -> "exit code; stderr: " + r.err() + "\nstdout:\n" + r.out());
     assertEquals("", r.err(), "stderr of a passing run");
     assertTrue(r.out().contains("objective J = (1/n) sum L = 5.0000000000000000e+00"),
@@ -136,8 +136,8 @@ class GradCheckCommandTest {
         io.sparkbackprop.nn.Activation.SIGMOID);
     Path weights = dir.resolve("default.json");
     Files.writeString(weights, WeightsFile.toJson(net, net.standardNormalWeights(1)).toString());
-    CliRun fromFile = CliRun.of("gradcheck", "--weights", weights.toString());
-    CliRun dflt = CliRun.of("gradcheck");
+    CliRun fromFile = CliRun.withoutSpark("gradcheck", "--weights", weights.toString());
+    CliRun dflt = CliRun.withoutSpark("gradcheck");
     assertEquals(0, fromFile.code(), () -> "exit code; stderr: " + fromFile.err());
     Map<String, double[]> a = table(dflt);
     Map<String, double[]> b = table(fromFile);
@@ -154,18 +154,18 @@ class GradCheckCommandTest {
     // layers say 2-2-1, but layer 1 has only the bias and one input row.
     Files.writeString(weights, "{\"layers\": [2, 2, 1], \"activations\": [\"sigmoid\", \"sigmoid\"],"
         + " \"weights\": [[[0, 0], [1, 1]], [[0], [1], [1]]]}");
-    CliRun r = CliRun.of("gradcheck", "--weights", weights.toString());
+    CliRun r = CliRun.withoutSpark("gradcheck", "--weights", weights.toString());
     assertOneLineError(r, "error: " + weights + ": weights[0] must have 3 rows (bias + 2 inputs), got 2");
   }
 
   @Test
   void unknownActivationIsOneLineExit2() throws Exception {
-    assertOneLineError(CliRun.of("gradcheck", "--activation", "softmax"),
+    assertOneLineError(CliRun.withoutSpark("gradcheck", "--activation", "softmax"),
         "error: gradcheck: unknown activation 'softmax' (known: identity, sigmoid, tanh, relu)");
     Path weights = dir.resolve("act.json");
     Files.writeString(weights, "{\"layers\": [2, 1, 1], \"activations\": [\"swish\", \"identity\"],"
         + " \"weights\": [[[0], [1], [1]], [[0], [1]]]}");
-    assertOneLineError(CliRun.of("gradcheck", "--weights", weights.toString()), "error: " + weights
+    assertOneLineError(CliRun.withoutSpark("gradcheck", "--weights", weights.toString()), "error: " + weights
         + ": activations[0]: unknown activation 'swish' (known: identity, sigmoid, tanh, relu)");
   }
 
@@ -173,12 +173,12 @@ class GradCheckCommandTest {
   void csvWithMissingColumnIsOneLineExit2() throws Exception {
     Path noColumn = dir.resolve("nocol.csv");
     Files.writeString(noColumn, "X1,Y\n1,2\n");
-    assertOneLineError(CliRun.of("gradcheck", "--data", noColumn.toString()),
+    assertOneLineError(CliRun.withoutSpark("gradcheck", "--data", noColumn.toString()),
         "error: " + noColumn + ": no column 'X2' (columns: X1, Y)");
 
     Path shortRow = dir.resolve("short.csv");
     Files.writeString(shortRow, "X1,X2,Y\n1,2,3\n4,5\n");
-    assertOneLineError(CliRun.of("gradcheck", "--data", shortRow.toString()),
+    assertOneLineError(CliRun.withoutSpark("gradcheck", "--data", shortRow.toString()),
         "error: " + shortRow + ": column 'Y', line 3: not a number: ''");
   }
 
@@ -186,17 +186,17 @@ class GradCheckCommandTest {
   void csvWithNonNumericValueIsOneLineExit2() throws Exception {
     Path data = dir.resolve("text.csv");
     Files.writeString(data, "X1,X2,Y\n1,2,3\n1,abc,3\n");
-    assertOneLineError(CliRun.of("gradcheck", "--data", data.toString()),
+    assertOneLineError(CliRun.withoutSpark("gradcheck", "--data", data.toString()),
         "error: " + data + ": column 'X2', line 3: not a number: 'abc'");
   }
 
   @Test
   void unknownCommandAndOptionAreExit2() {
-    CliRun unknown = CliRun.of("gradchek");
+    CliRun unknown = CliRun.withoutSpark("gradchek");
     assertEquals(2, unknown.code(), "exit code for an unknown command");
     assertTrue(unknown.err().startsWith("error: unknown command 'gradchek' (known: gradcheck, ")
         && unknown.err().strip().indexOf('\n') < 0, "stderr: " + unknown.err());
-    assertOneLineError(CliRun.of("gradcheck", "--layer", "2,1"),
+    assertOneLineError(CliRun.withoutSpark("gradcheck", "--layer", "2,1"),
         "error: gradcheck: Unknown options: '--layer', '2,1' (see gradcheck --help)");
   }
 
@@ -213,7 +213,7 @@ class GradCheckCommandTest {
 
   @Test
   void explainAloneIsTheTextbooksWeightWithItsChainAndAgreement() {
-    CliRun r = CliRun.of("gradcheck", "--explain");
+    CliRun r = CliRun.withoutSpark("gradcheck", "--explain");
     assertEquals(0, r.code(), () -> "exit code; stderr: " + r.err() + "\nstdout:\n" + r.out());
     assertEquals("", r.err(), "stderr of a passing run");
     String out = r.out();
@@ -235,7 +235,7 @@ class GradCheckCommandTest {
     assertTrue(Math.abs(central - backprop) <= 1e-6 * Math.abs(backprop),
         () -> "central " + central + " vs backprop " + backprop);
     // The same derivative as the table's (blocked kernel), to rounding.
-    double table = table(CliRun.of("gradcheck")).get("W[1][1][1]")[0];
+    double table = table(CliRun.withoutSpark("gradcheck")).get("W[1][1][1]")[0];
     assertTrue(Math.abs(table - backprop) <= 1e-13 * Math.abs(table),
         () -> "--explain's backprop " + backprop + " vs the table's " + table);
     Matcher m = Pattern.compile("agreement for W\\[1\\]\\[1\\]\\[1\\]: backprop vs central"
@@ -246,7 +246,7 @@ class GradCheckCommandTest {
 
   @Test
   void explainIsRepeatableTakesInlineValuesAndLeavesTheNextOptionAlone() {
-    CliRun r = CliRun.of("gradcheck", "--explain", "W[3][0][1]", "--explain", "--step", "1e-4",
+    CliRun r = CliRun.withoutSpark("gradcheck", "--explain", "W[3][0][1]", "--explain", "--step", "1e-4",
         "--explain=W[2][1][2]");
     assertEquals(0, r.code(), () -> "exit code; stderr: " + r.err() + "\nstdout:\n" + r.out());
     String out = r.out();
@@ -268,7 +268,7 @@ class GradCheckCommandTest {
         + " [[" + (-Math.log(3) - 1.5) + "], [1], [1.5]]]}");
     Path data = dir.resolve("rows.csv");
     Files.writeString(data, "X1,X2,Y\n2,3,100\n-1,0.5,7\n");
-    CliRun r = CliRun.of("gradcheck", "--weights", weights.toString(), "--data", data.toString(), "--explain");
+    CliRun r = CliRun.withoutSpark("gradcheck", "--weights", weights.toString(), "--data", data.toString(), "--explain");
     assertEquals(0, r.code(), () -> "exit code; stderr: " + r.err() + "\nstdout:\n" + r.out());
     assertTrue(r.out().contains("(2 rows), its first row\n"), () -> "header of:\n" + r.out());
     assertTrue(r.out().contains("\nrow: X1 = 2, X2 = 3, Y = 100\n"), () -> "row in:\n" + r.out());
@@ -287,21 +287,21 @@ class GradCheckCommandTest {
   void explainOfAWeightThatDoesNotExistIsOneLineExit2() throws Exception {
     String range = "2-2-2-1 has W[1][0..2][1..2], W[2][0..2][1..2], W[3][0..2][1]"
         + " (from = 0 is the bias)";
-    assertOneLineError(CliRun.of("gradcheck", "--explain", "W[4][1][1]"),
+    assertOneLineError(CliRun.withoutSpark("gradcheck", "--explain", "W[4][1][1]"),
         "error: gradcheck: --explain W[4][1][1]: no such weight; " + range);
-    assertOneLineError(CliRun.of("gradcheck", "--explain", "W[2][3][1]"),
+    assertOneLineError(CliRun.withoutSpark("gradcheck", "--explain", "W[2][3][1]"),
         "error: gradcheck: --explain W[2][3][1]: no such weight; " + range);
-    assertOneLineError(CliRun.of("gradcheck", "--explain", "W[3][0][2]"),
+    assertOneLineError(CliRun.withoutSpark("gradcheck", "--explain", "W[3][0][2]"),
         "error: gradcheck: --explain W[3][0][2]: no such weight; " + range);
-    assertOneLineError(CliRun.of("gradcheck", "--explain", "W[1][x][1]"),
+    assertOneLineError(CliRun.withoutSpark("gradcheck", "--explain", "W[1][x][1]"),
         "error: gradcheck: --explain 'W[1][x][1]' is not a weight name W[l][from][to]; " + range);
     // A good weight first does not print anything before the bad one is reported.
-    assertOneLineError(CliRun.of("gradcheck", "--explain", "--explain", "W[0][1][1]"),
+    assertOneLineError(CliRun.withoutSpark("gradcheck", "--explain", "--explain", "W[0][1][1]"),
         "error: gradcheck: --explain W[0][1][1]: no such weight; " + range);
     Path weights = dir.resolve("small.json");
     Files.writeString(weights, "{\"layers\": [2, 1, 1], \"activations\": [\"sigmoid\", \"identity\"],"
         + " \"weights\": [[[0], [1], [1]], [[0], [1]]]}");
-    assertOneLineError(CliRun.of("gradcheck", "--weights", weights.toString(), "--explain", "W[3][1][1]"),
+    assertOneLineError(CliRun.withoutSpark("gradcheck", "--weights", weights.toString(), "--explain", "W[3][1][1]"),
         "error: gradcheck: --explain W[3][1][1]: no such weight; 2-1-1 has W[1][0..2][1],"
             + " W[2][0..1][1] (from = 0 is the bias)");
   }
@@ -327,7 +327,7 @@ class GradCheckCommandTest {
     }
     Path data = dir.resolve("rows.csv");
     Files.writeString(data, csv.toString());
-    CliRun r = CliRun.of("gradcheck", "--precision", "float", "--layers", "3,5,4,1", "--activation", "tanh",
+    CliRun r = CliRun.withoutSpark("gradcheck", "--precision", "float", "--layers", "3,5,4,1", "--activation", "tanh",
         "--data", data.toString(), "--features", "a,b,c", "--label", "y");
     assertEquals(0, r.code(), () -> "exit; stderr: " + r.err() + "\nstdout:\n" + r.out());
     Map<String, double[]> table = table(r);
@@ -349,7 +349,7 @@ class GradCheckCommandTest {
 
   @Test
   void withoutDataTheNetworkMustTakeTheTextbooksTwoInputs() {
-    CliRun r = CliRun.of("gradcheck", "--layers", "3,2,1", "--features", "a,b,c");
+    CliRun r = CliRun.withoutSpark("gradcheck", "--layers", "3,2,1", "--features", "a,b,c");
     assertEquals(2, r.code(), () -> "exit; stdout:\n" + r.out());
     assertTrue(r.err().contains("without --data") && r.err().strip().lines().count() == 1,
         r.err());
