@@ -246,6 +246,19 @@ final class TrainCommand implements Callable<Integer> {
   /** The solver and its settings, as the fit described them. */
   private String solverDescription = "";
 
+  /**
+   * The training table as the estimator reads it, and what it was made from.
+   *
+   * @param table the input as read
+   * @param data the rows the estimator fits (features assembled, labels too when several)
+   * @param labels the label column(s) as named
+   * @param used the feature columns
+   * @param vectorFeatures whether the features came as one Vector column
+   * @param d the number of features
+   */
+  private record Prepared(Dataset<Row> table, Dataset<Row> data, List<String> labels,
+      List<String> used, boolean vectorFeatures, int d) {}
+
   @Override public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (logEvery < 1) {
@@ -263,6 +276,26 @@ final class TrainCommand implements Callable<Integer> {
         inputs);
     out.println("train: Spark " + spark.version() + ", master " + spark.sparkContext().master()
         + ", BLAS " + Blas.description() + ", element-wise " + ElementWise.get().name());
+    Prepared p = prepare(spark, est);
+    Dataset<Row> data = p.data();
+    if (validation != null && validation.path != null) {
+      data = withValidation(spark, est, p);
+    }
+    configure(est, p, initial);
+    est.setListener(new Progress(out, est));
+
+    MultilayerPerceptronRegressionModel m = est.fit(data);
+    report(out, est, m);
+    write(fs, m, m.summary());
+    out.println("model written to " + fs.makeQualified(new Path(model)));
+    return 0;
+  }
+
+  /**
+   * Reads --input, resolves the label, weight and feature columns, and assembles the features
+   * (and several labels) into Vector columns; sets the estimator's column Params.
+   */
+  private Prepared prepare(SparkSession spark, MultilayerPerceptronRegressor est) {
     Dataset<Row> table = Inputs.read(spark, input);
     List<String> labels = Inputs.labels(input, table, est.getLabelCol());
     String labelCol = Inputs.column(input, table, labels.get(0), "label");
@@ -275,9 +308,8 @@ final class TrainCommand implements Callable<Integer> {
       }
       notFeatures.add(y);
     }
-    String weightCol = null;
     if (est.getWeightCol() != null) {
-      weightCol = Inputs.column(input, table, est.getWeightCol(), "weight");
+      String weightCol = Inputs.column(input, table, est.getWeightCol(), "weight");
       est.setWeightCol(weightCol);
       notFeatures.add(weightCol);
     }
@@ -302,35 +334,50 @@ final class TrainCommand implements Callable<Integer> {
       data = Inputs.assemble(data, labels, labelCol);
       est.setLabelCol(labelCol);
     }
-    if (validation != null && validation.path != null) {
-      Dataset<Row> other = Inputs.read(spark, validation.path);
-      Inputs.features(validation.path, other, labels.get(0), used, List.of());
-      if (chosen.vector() == null) {
-        other = Inputs.assemble(other, used, featuresCol);
-      }
-      if (labels.size() > 1) {
-        Inputs.requireNumeric(validation.path, other, labels, "label");
-        other = Inputs.assemble(other, labels, labelCol);
-      }
-      String indicator = Inputs.freeName(data, "is_validation");
-      Column f = ColumnNames.col(featuresCol);
-      Column y = ColumnNames.col(labelCol);
-      if (weightCol != null) {
-        // The validation rows' weights: the same column when the file has it, else 1.
-        Column w = ColumnNames.col(weightCol).cast("double").as(weightCol);
-        Column vw = java.util.Arrays.asList(other.columns()).contains(weightCol) ? w
-            : functions.lit(1.0).as(weightCol);
-        data = data.select(f, y, w).withColumn(indicator, functions.lit(false))
-            .unionByName(other.select(f, y, vw).withColumn(indicator, functions.lit(true)));
-      } else {
-        data = data.select(f, y).withColumn(indicator, functions.lit(false))
-            .unionByName(other.select(f, y).withColumn(indicator, functions.lit(true)));
-      }
-      est.setValidationIndicatorCol(indicator);
+    return new Prepared(table, data, labels, used, chosen.vector() != null, d);
+  }
+
+  /**
+   * The training rows and --validation's, assembled alike, in one table with an indicator
+   * column (the validation rows' weights: the same column when the file has it, else 1).
+   */
+  private Dataset<Row> withValidation(SparkSession spark, MultilayerPerceptronRegressor est,
+      Prepared p) {
+    String featuresCol = est.getFeaturesCol();
+    String labelCol = est.getLabelCol();
+    String weightCol = est.getWeightCol();
+    Dataset<Row> other = Inputs.read(spark, validation.path);
+    Inputs.features(validation.path, other, p.labels().get(0), p.used(), List.of());
+    if (!p.vectorFeatures()) {
+      other = Inputs.assemble(other, p.used(), featuresCol);
     }
-    int outputs = labels.size() == 1 && Inputs.vectorLabel(table, labelCol)
-        ? Inputs.width(input, table, labelCol) : labels.size();
-    int[] widths = widths(d, used, initial, labels, outputs);
+    if (p.labels().size() > 1) {
+      Inputs.requireNumeric(validation.path, other, p.labels(), "label");
+      other = Inputs.assemble(other, p.labels(), labelCol);
+    }
+    String indicator = Inputs.freeName(p.data(), "is_validation");
+    est.setValidationIndicatorCol(indicator);
+    Column f = ColumnNames.col(featuresCol);
+    Column y = ColumnNames.col(labelCol);
+    if (weightCol == null) {
+      return p.data().select(f, y).withColumn(indicator, functions.lit(false))
+          .unionByName(other.select(f, y).withColumn(indicator, functions.lit(true)));
+    }
+    Column w = ColumnNames.col(weightCol).cast("double").as(weightCol);
+    Column vw = java.util.Arrays.asList(other.columns()).contains(weightCol) ? w
+        : functions.lit(1.0).as(weightCol);
+    return p.data().select(f, y, w).withColumn(indicator, functions.lit(false))
+        .unionByName(other.select(f, y, vw).withColumn(indicator, functions.lit(true)));
+  }
+
+  /** The layers, activations, --init weights and --drop-invalid on the estimator. */
+  private void configure(MultilayerPerceptronRegressor est, Prepared p,
+      WeightsFile.Loaded initial) {
+    // One label column (as resolved in the table) may be a Vector of several outputs.
+    String labelCol = est.getLabelCol();
+    int outputs = p.labels().size() == 1 && Inputs.vectorLabel(p.table(), labelCol)
+        ? Inputs.width(input, p.table(), labelCol) : p.labels().size();
+    int[] widths = widths(p.d(), p.used(), initial, p.labels(), outputs);
     est.setLayers(widths);
     setActivations(est, widths.length - 1);
     if (initial != null) {
@@ -344,9 +391,11 @@ final class TrainCommand implements Callable<Integer> {
     if (dropInvalid) {
       est.setHandleInvalid("skip");
     }
-    est.setListener(new Progress(out, est));
+  }
 
-    MultilayerPerceptronRegressionModel m = est.fit(data);
+  /** The last progress line (when not printed yet), why training stopped, the final metrics. */
+  private void report(PrintWriter out, MultilayerPerceptronRegressor est,
+      MultilayerPerceptronRegressionModel m) {
     TrainingSummary s = m.summary();
     Iteration last = s.history().get(s.history().size() - 1);
     if (last.iteration() % logEvery != 0 && last.iteration() != 1
@@ -360,9 +409,6 @@ final class TrainCommand implements Callable<Integer> {
     if (s.validation() != null) {
       metricsLines(out, "validation", s.validation(), m.outputNames());
     }
-    write(fs, m, s);
-    out.println("model written to " + fs.makeQualified(new Path(model)));
-    return 0;
   }
 
   /** Param names to this command's options, for the library's messages. */
