@@ -125,21 +125,41 @@ public record SavedModel(Network network, double[] weights, List<String> feature
     }
     WeightsFile.Loaded lw = WeightsFile.parse(where, root);
     Network net = lw.network();
-    JsonNode flat = root.get("flatWeights");
-    if (flat != null) {
-      if (!flat.isArray() || flat.size() != net.size()) {
-        throw new FileFormatException(where + ": \"flatWeights\" must have " + net.size() + " values");
-      }
-      for (int i = 0; i < net.size(); i++) {
-        if (flat.get(i).asDouble() != lw.weights()[i] || !flat.get(i).isNumber()) {
-          throw new FileFormatException(where + ": flatWeights[" + i + "] = " + flat.get(i)
-              + " disagrees with " + net.name(i) + " = " + lw.weights()[i] + " in \"weights\"");
-        }
+    checkFlatWeights(where, root.get("flatWeights"), lw);
+    List<String> features = features(where, root.get("features"), net.inputWidth());
+    JsonNode label = root.get("label");
+    if (label == null || !label.isTextual()) {
+      throw new FileFormatException(where + ": \"label\" must be a column name");
+    }
+    int k = net.outputWidth();
+    Scaling scaling = readScaling(where, root.get("scaling"), features.size(), k);
+    List<String> outputs = outputs(where, root.get("outputs"), k, label.asText());
+    JsonNode training = root.get("training");
+    return new SavedModel(net, lw.weights(), List.copyOf(features), label.asText(), scaling,
+        training instanceof ObjectNode t ? t : JSON.createObjectNode(), List.copyOf(outputs));
+  }
+
+  /** "flatWeights", when present, must equal "weights" value for value. */
+  private static void checkFlatWeights(String where, JsonNode flat, WeightsFile.Loaded lw) {
+    if (flat == null) {
+      return;
+    }
+    Network net = lw.network();
+    if (!flat.isArray() || flat.size() != net.size()) {
+      throw new FileFormatException(where + ": \"flatWeights\" must have " + net.size() + " values");
+    }
+    for (int i = 0; i < net.size(); i++) {
+      if (flat.get(i).asDouble() != lw.weights()[i] || !flat.get(i).isNumber()) {
+        throw new FileFormatException(where + ": flatWeights[" + i + "] = " + flat.get(i)
+            + " disagrees with " + net.name(i) + " = " + lw.weights()[i] + " in \"weights\"");
       }
     }
-    JsonNode f = root.get("features");
-    if (f == null || !f.isArray() || f.size() != net.inputWidth()) {
-      throw new FileFormatException(where + ": \"features\" must list " + net.inputWidth()
+  }
+
+  /** "features": d distinct column names, one per network input. */
+  private static List<String> features(String where, JsonNode f, int d) {
+    if (f == null || !f.isArray() || f.size() != d) {
+      throw new FileFormatException(where + ": \"features\" must list " + d
           + " column names, one per network input");
     }
     List<String> features = new ArrayList<>();
@@ -152,31 +172,27 @@ public record SavedModel(Network network, double[] weights, List<String> feature
       }
       features.add(n.asText());
     }
-    JsonNode label = root.get("label");
-    if (label == null || !label.isTextual()) {
-      throw new FileFormatException(where + ": \"label\" must be a column name");
-    }
-    int k = net.outputWidth();
-    Scaling scaling = readScaling(where, root.get("scaling"), features.size(), k);
+    return features;
+  }
+
+  /** "outputs": k distinct names; a one-output model may leave it out (then: the label). */
+  private static List<String> outputs(String where, JsonNode o, int k, String label) {
     List<String> outputs = new ArrayList<>();
-    JsonNode o = root.get("outputs");
     if (k == 1 && o == null) {
-      outputs.add(label.asText());
-    } else {
-      if (o == null || !o.isArray() || o.size() != k) {
-        throw new FileFormatException(where + ": \"outputs\" must list " + k
-            + " names, one per network output");
-      }
-      for (JsonNode n : o) {
-        if (!n.isTextual() || n.asText().isEmpty() || outputs.contains(n.asText())) {
-          throw new FileFormatException(where + ": \"outputs\" must be distinct names, got " + n);
-        }
-        outputs.add(n.asText());
-      }
+      outputs.add(label);
+      return outputs;
     }
-    JsonNode training = root.get("training");
-    return new SavedModel(net, lw.weights(), List.copyOf(features), label.asText(), scaling,
-        training instanceof ObjectNode t ? t : JSON.createObjectNode(), List.copyOf(outputs));
+    if (o == null || !o.isArray() || o.size() != k) {
+      throw new FileFormatException(where + ": \"outputs\" must list " + k
+          + " names, one per network output");
+    }
+    for (JsonNode n : o) {
+      if (!n.isTextual() || n.asText().isEmpty() || outputs.contains(n.asText())) {
+        throw new FileFormatException(where + ": \"outputs\" must be distinct names, got " + n);
+      }
+      outputs.add(n.asText());
+    }
+    return outputs;
   }
 
   private static Scaling readScaling(String where, JsonNode s, int d, int k) {

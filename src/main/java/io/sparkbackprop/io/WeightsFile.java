@@ -44,7 +44,29 @@ public final class WeightsFile {
     if (root == null || !root.isObject()) {
       throw new FileFormatException(where + ": expected a JSON object with layers, activations, weights");
     }
-    JsonNode layers = root.get("layers");
+    int[] widths = widths(where, root.get("layers"));
+    Network net = Network.of(widths, activations(where, root.get("activations"), widths.length - 1));
+    JsonNode w = root.get("weights");
+    if (w == null || !w.isArray()) {
+      throw new FileFormatException(where + ": \"weights\" must be an array of " + net.depth() + " layers");
+    }
+    if (w.size() != net.depth()) {
+      throw new FileFormatException(where + ": \"weights\" has " + w.size() + " layers, layers "
+          + java.util.Arrays.toString(widths) + " need " + net.depth());
+    }
+    // Every shape first, so that a tampered "layers" is reported before anything is allocated.
+    for (int l = 1; l <= net.depth(); l++) {
+      checkLayerRows(where, net, l, w.get(l - 1));
+    }
+    double[] flat = new double[net.size()];
+    for (int l = 1; l <= net.depth(); l++) {
+      readLayer(where, net, l, w.get(l - 1), flat);
+    }
+    return new Loaded(net, flat);
+  }
+
+  /** "layers": at least 2 positive widths whose weights fit one array. */
+  private static int[] widths(String where, JsonNode layers) {
     if (layers == null || !layers.isArray() || layers.size() < 2) {
       throw new FileFormatException(where + ": \"layers\" must be an array of at least 2 widths");
     }
@@ -64,9 +86,13 @@ public final class WeightsFile {
       throw new FileFormatException(where + ": layers " + java.util.Arrays.toString(widths) + " need "
           + total + " weights, more than one array holds");
     }
-    JsonNode acts = root.get("activations");
-    if (acts == null || !acts.isArray() || acts.size() != widths.length - 1) {
-      throw new FileFormatException(where + ": \"activations\" must list " + (widths.length - 1)
+    return widths;
+  }
+
+  /** "activations": one name per layer. */
+  private static Activation[] activations(String where, JsonNode acts, int layers) {
+    if (acts == null || !acts.isArray() || acts.size() != layers) {
+      throw new FileFormatException(where + ": \"activations\" must list " + layers
           + " names, one per layer");
     }
     Activation[] a = new Activation[acts.size()];
@@ -77,50 +103,37 @@ public final class WeightsFile {
         throw new FileFormatException(where + ": activations[" + i + "]: " + e.getMessage());
       }
     }
-    Network net = Network.of(widths, a);
-    JsonNode w = root.get("weights");
-    if (w == null || !w.isArray()) {
-      throw new FileFormatException(where + ": \"weights\" must be an array of " + net.depth() + " layers");
+    return a;
+  }
+
+  /** weights[l-1] has one row per input of layer l and the bias. */
+  private static void checkLayerRows(String where, Network net, int l, JsonNode lw) {
+    int in = net.layer(l).in();
+    if (!lw.isArray() || lw.size() != in + 1) {
+      throw new FileFormatException(where + ": weights[" + (l - 1) + "] must have " + (in + 1)
+          + " rows (bias + " + in + " inputs), got " + (lw.isArray() ? lw.size() : lw.getNodeType()));
     }
-    if (w.size() != net.depth()) {
-      throw new FileFormatException(where + ": \"weights\" has " + w.size() + " layers, layers "
-          + java.util.Arrays.toString(widths) + " need " + net.depth());
-    }
-    // Every shape first, so that a tampered "layers" is reported before anything is allocated.
-    for (int l = 1; l <= net.depth(); l++) {
-      JsonNode lw = w.get(l - 1);
-      int in = net.layer(l).in();
-      if (!lw.isArray() || lw.size() != in + 1) {
-        throw new FileFormatException(where + ": weights[" + (l - 1) + "] must have " + (in + 1)
-            + " rows (bias + " + in + " inputs), got " + (lw.isArray() ? lw.size() : lw.getNodeType()));
+  }
+
+  /** weights[l-1][from][to-1] into flat's W[l][from][to], each a finite number. */
+  private static void readLayer(String where, Network net, int l, JsonNode lw, double[] flat) {
+    int in = net.layer(l).in();
+    int out = net.layer(l).out();
+    for (int from = 0; from <= in; from++) {
+      JsonNode row = lw.get(from);
+      if (!row.isArray() || row.size() != out) {
+        throw new FileFormatException(where + ": weights[" + (l - 1) + "][" + from + "] must have "
+            + out + " values, got " + (row.isArray() ? row.size() : row.getNodeType()));
       }
-    }
-    double[] flat = new double[net.size()];
-    for (int l = 1; l <= net.depth(); l++) {
-      JsonNode lw = w.get(l - 1);
-      int in = net.layer(l).in();
-      int out = net.layer(l).out();
-      if (!lw.isArray() || lw.size() != in + 1) {
-        throw new FileFormatException(where + ": weights[" + (l - 1) + "] must have " + (in + 1)
-            + " rows (bias + " + in + " inputs), got " + (lw.isArray() ? lw.size() : lw.getNodeType()));
-      }
-      for (int from = 0; from <= in; from++) {
-        JsonNode row = lw.get(from);
-        if (!row.isArray() || row.size() != out) {
-          throw new FileFormatException(where + ": weights[" + (l - 1) + "][" + from + "] must have "
-              + out + " values, got " + (row.isArray() ? row.size() : row.getNodeType()));
+      for (int to = 1; to <= out; to++) {
+        JsonNode v = row.get(to - 1);
+        if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+          throw new FileFormatException(where + ": weights[" + (l - 1) + "][" + from + "][" + (to - 1)
+              + "] must be a finite number, got " + v);
         }
-        for (int to = 1; to <= out; to++) {
-          JsonNode v = row.get(to - 1);
-          if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
-            throw new FileFormatException(where + ": weights[" + (l - 1) + "][" + from + "][" + (to - 1)
-                + "] must be a finite number, got " + v);
-          }
-          flat[net.index(l, from, to)] = v.asDouble();
-        }
+        flat[net.index(l, from, to)] = v.asDouble();
       }
     }
-    return new Loaded(net, flat);
   }
 
   /** The JSON object for a network and its weights, in the format above. */
