@@ -69,10 +69,12 @@ public final class FeatureColumn implements Serializable {
     if (accepts(f.dataType())) {
       return new FeatureColumn(f.name(), f.dataType() instanceof VectorUDT);
     }
+    if (outputs == 1) {
+      throw Refusals.wrongType("label", name, f, "numeric (or a Vector or array)");
+    }
     throw new DataException(DataException.Kind.WRONG_TYPE, "the label column '" + name + "' is "
-        + f.dataType().simpleString() + (outputs == 1 ? ", not numeric (or a Vector or array)"
-        : "; a network of " + outputs + " outputs needs a Vector or array label of "
-        + outputs + " values"), "");
+        + f.dataType().simpleString() + "; a network of " + outputs + " outputs needs a Vector"
+        + " or array label of " + outputs + " values", "");
   }
 
   /** The field {@code name} ({@link ColumnNames#field}), or a DataException listing the columns. */
