@@ -92,8 +92,8 @@ public final class BlockData {
     /**
      * A builder of blocks of {@code blockSize} rows of the {@code features} values of
      * {@code featuresCol} and a one-value label: raw (not standardized), without validation
-     * rows or weights, as many partitions as the input, invalid rows refused, doubles, memory
-     * and disk; each setter changes one of these.
+     * rows or weights, partitions 0 (see {@link #partitions}), invalid rows refused, doubles,
+     * memory and disk; each setter changes one of these.
      */
     public static Builder builder(String featuresCol, String labelCol, int features,
         int blockSize) {

@@ -84,23 +84,27 @@ final class RowCheck implements Serializable {
     FeatureColumn fc = FeatureColumn.of(schema, names.features());
     FeatureColumn lc = FeatureColumn.label(schema, names.label(), k);
     String label = FeatureColumn.field(schema, names.label(), "label").name();
-    String indicator = null;
-    if (names.indicator() != null) {
-      StructField vf = FeatureColumn.field(schema, names.indicator(), "validation indicator");
-      if (!(vf.dataType() instanceof BooleanType)) {
-        throw Refusals.wrongType("validation indicator", names.indicator(), vf, "boolean");
-      }
-      indicator = vf.name();
-    }
-    String weight = null;
-    if (names.weight() != null) {
-      StructField wf = FeatureColumn.field(schema, names.weight(), "weight");
-      if (!(wf.dataType() instanceof NumericType)) {
-        throw Refusals.wrongType("weight", names.weight(), wf, "numeric");
-      }
-      weight = wf.name();
-    }
+    String indicator = typed(schema, names.indicator(), "validation indicator",
+        BooleanType.class, "boolean");
+    String weight = typed(schema, names.weight(), "weight", NumericType.class, "numeric");
     return new RowCheck(names, d, k, fc, 0, lc, label, indicator, split, weight);
+  }
+
+  /**
+   * The schema's spelling of column {@code name} (null: none, returned as null).
+   *
+   * @throws DataException when it is missing or not of {@code type}
+   */
+  private static String typed(StructType schema, String name, String what, Class<?> type,
+      String wanted) {
+    if (name == null) {
+      return null;
+    }
+    StructField f = FeatureColumn.field(schema, name, what);
+    if (!type.isInstance(f.dataType())) {
+      throw Refusals.wrongType(what, name, f, wanted);
+    }
+    return f.name();
   }
 
   /** The columns this check reads, in its layout (numeric labels and weights as doubles). */
