@@ -70,15 +70,7 @@ final class Fit {
     Kernels.configured(); // a bad -Dsparkbackprop.kernel is refused here, not in every task
     Network net = planned.network();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
-    BlockData.Spec spec = BlockData.Spec.builder(est.getFeaturesCol(), est.getLabelCol(),
-            net.inputWidth(), est.getBlockSize())
-        .indicatorCol(est.getValidationIndicatorCol()).split(planned.split())
-        .partitions(partitions(est, sc))
-        .standardize(est.getStandardization(), est.getStandardizeLabel())
-        .storage(StorageLevel.fromString(est.getStorageLevel()))
-        .skipInvalid(est.getHandleInvalid().equals("skip"))
-        .precision(Precision.of(est.getPrecision())).weightCol(est.getWeightCol())
-        .outputs(net.outputWidth()).build();
+    BlockData.Spec spec = spec(est, net, planned.split(), partitions(est, sc));
     CheckpointFiles store = est.getCheckpointDir() == null ? null
         : new CheckpointFiles(est.getCheckpointDir(), sc.hadoopConfiguration());
     if (store != null) {
@@ -171,6 +163,19 @@ final class Fit {
     } catch (RuntimeException e) {
       return List.of();
     }
+  }
+
+  /** What to read into blocks, from the estimator's Params. */
+  private static BlockData.Spec spec(MultilayerPerceptronRegressor est, Network net,
+      ContentSplit split, int partitions) {
+    return BlockData.Spec.builder(est.getFeaturesCol(), est.getLabelCol(), net.inputWidth(),
+            est.getBlockSize())
+        .indicatorCol(est.getValidationIndicatorCol()).split(split).partitions(partitions)
+        .standardize(est.getStandardization(), est.getStandardizeLabel())
+        .storage(StorageLevel.fromString(est.getStorageLevel()))
+        .skipInvalid(est.getHandleInvalid().equals("skip"))
+        .precision(Precision.of(est.getPrecision())).weightCol(est.getWeightCol())
+        .outputs(net.outputWidth()).build();
   }
 
   /**

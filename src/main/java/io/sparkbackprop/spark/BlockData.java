@@ -223,7 +223,6 @@ public final class BlockData {
     }
   }
 
-
   private BlockData() {}
 
   /**

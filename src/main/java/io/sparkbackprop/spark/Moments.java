@@ -37,11 +37,6 @@ final class Moments implements Serializable {
     Arrays.fill(max, Double.NEGATIVE_INFINITY);
   }
 
-  /** Welford's update with row v (not modified). */
-  void add(double[] v) {
-    add(v, 1.0);
-  }
-
   /**
    * West's weighted update with row v (not modified) of weight w > 0: W += w,
    * mean += (x - mean) w / W, M2 += w (x - mean_old)(x - mean_new); for w = 1, Welford's.

@@ -20,7 +20,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>A labelled row is selected as {features, label[, indicator][, weight]} ({@link #select});
  * a row to predict has its features at a given field. The row is read into
- * {@code v = {features..., labels...}} (d + k values, k = 0 without a label) and is, in this order:
+ * {@code v = {features..., labels...}} (d + k values, k = 0 without a label) and is, in this
+ * order:
  * <ol>
  *   <li>of the wrong length: a vector label of other than k values, else features of other than
  *       d values (counted apart, nothing else counted);</li>
@@ -48,6 +49,7 @@ final class RowCheck implements Serializable {
   private final int featuresField;
   /** A vector or array label; null for a numeric one (or none). */
   private final FeatureColumn label;
+  /** The label, indicator and weight columns as the schema spells them (null: none). */
   private final String labelName;
   private final String indicatorName;
   private final ContentSplit split;
