@@ -273,8 +273,9 @@ public final class SparkBench {
     }
     Dataset<Row> v = new VectorAssembler().setInputCols(features.toArray(new String[0]))
         .setOutputCol("features").transform(df);
-    return BlockData.load(v, new BlockData.Spec("features", "label", features.size(), null, null,
-        partitions, blockSize, false, false, StorageLevel.MEMORY_AND_DISK(), false, precision));
+    return BlockData.load(v, BlockData.Spec.builder("features", "label", features.size(),
+        blockSize).partitions(partitions).storage(StorageLevel.MEMORY_AND_DISK())
+        .precision(precision).build());
   }
 
   /** The layer widths of a configuration "10-64-64-1" or "10-64-64-1:N". */

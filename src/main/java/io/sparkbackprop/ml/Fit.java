@@ -22,8 +22,9 @@ import io.sparkbackprop.spark.BlockData;
 import io.sparkbackprop.spark.Combine;
 import io.sparkbackprop.spark.ContentSplit;
 import io.sparkbackprop.spark.DistributedObjective;
-import io.sparkbackprop.spark.Forward;
+import io.sparkbackprop.spark.Evaluation;
 import io.sparkbackprop.spark.LocalRounds;
+import io.sparkbackprop.spark.Scorer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,11 +70,7 @@ final class Fit {
     Kernels.configured(); // a bad -Dsparkbackprop.kernel is refused here, not in every task
     Network net = planned.network();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
-    BlockData.Spec spec = new BlockData.Spec(est.getFeaturesCol(), est.getLabelCol(),
-        net.inputWidth(), est.getValidationIndicatorCol(), planned.split(), partitions(est, sc),
-        est.getBlockSize(), est.getStandardization(), est.getStandardizeLabel(),
-        StorageLevel.fromString(est.getStorageLevel()), est.getHandleInvalid().equals("skip"),
-        Precision.of(est.getPrecision()), est.getWeightCol(), net.outputWidth());
+    BlockData.Spec spec = spec(est, net, planned.split(), partitions(est, sc));
     CheckpointFiles store = est.getCheckpointDir() == null ? null
         : new CheckpointFiles(est.getCheckpointDir(), sc.hadoopConfiguration());
     if (store != null) {
@@ -105,7 +102,7 @@ final class Fit {
       if (data.validation() != null) {
         int every = est.getEvalEvery();
         monitor = (t, w) -> t == 1 || t % every == 0
-            ? Forward.onBlocks(sc, data.validation(), new Forward.Scorer(net, w, data.scaling()),
+            ? Evaluation.onBlocks(sc, data.validation(), new Scorer(net, w, data.scaling()),
                 "train: validation at iteration " + t).rmse()
             : Double.NaN;
       }
@@ -126,11 +123,11 @@ final class Fit {
           solver, plan.settings(), monitor, progress, store, resume, run);
       double seconds = (System.nanoTime() - t0) / 1e9;
 
-      Forward.Scorer fin = new Forward.Scorer(net, r.weights(), data.scaling());
-      List<Metrics> train = Forward.perOutput(sc, data.training(), fin,
+      Scorer fin = new Scorer(net, r.weights(), data.scaling());
+      List<Metrics> train = Evaluation.perOutput(sc, data.training(), fin,
           "train: final training metrics");
       List<Metrics> val = data.validation() == null ? null
-          : Forward.perOutput(sc, data.validation(), fin, "train: final validation metrics");
+          : Evaluation.perOutput(sc, data.validation(), fin, "train: final validation metrics");
       // J at the final weights from the same pass: the per-row (weighted) sum over outputs of the
       // squared error on the standardized labels (the metrics are in label units), divided by the
       // weight sum, plus the penalty.
@@ -166,6 +163,19 @@ final class Fit {
     } catch (RuntimeException e) {
       return List.of();
     }
+  }
+
+  /** What to read into blocks, from the estimator's Params. */
+  private static BlockData.Spec spec(MultilayerPerceptronRegressor est, Network net,
+      ContentSplit split, int partitions) {
+    return BlockData.Spec.builder(est.getFeaturesCol(), est.getLabelCol(), net.inputWidth(),
+            est.getBlockSize())
+        .indicatorCol(est.getValidationIndicatorCol()).split(split).partitions(partitions)
+        .standardize(est.getStandardization(), est.getStandardizeLabel())
+        .storage(StorageLevel.fromString(est.getStorageLevel()))
+        .skipInvalid(est.getHandleInvalid().equals("skip"))
+        .precision(Precision.of(est.getPrecision())).weightCol(est.getWeightCol())
+        .outputs(net.outputWidth()).build();
   }
 
   /**

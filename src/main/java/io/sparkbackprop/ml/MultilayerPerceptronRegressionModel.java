@@ -10,7 +10,9 @@ import io.sparkbackprop.io.SavedModel;
 import io.sparkbackprop.nn.Kernels;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.nn.Scaling;
-import io.sparkbackprop.spark.Forward;
+import io.sparkbackprop.spark.BlockedTransform;
+import io.sparkbackprop.spark.Evaluation;
+import io.sparkbackprop.spark.Scorer;
 import io.sparkbackprop.spark.SparkCompat;
 import java.io.IOException;
 import java.util.List;
@@ -257,8 +259,8 @@ public class MultilayerPerceptronRegressionModel
     return out;
   }
 
-  private Forward.Scorer scorer() {
-    return new Forward.Scorer(network, weights, scaling);
+  private Scorer scorer() {
+    return new Scorer(network, weights, scaling);
   }
 
   /**
@@ -271,7 +273,7 @@ public class MultilayerPerceptronRegressionModel
     if (getPredictionCol().isEmpty()) {
       return dataset.toDF();
     }
-    return Forward.transform(dataset, getFeaturesCol(), getPredictionCol(), scorer(),
+    return BlockedTransform.transform(dataset, getFeaturesCol(), getPredictionCol(), scorer(),
         getBlockSize());
   }
 
@@ -294,7 +296,7 @@ public class MultilayerPerceptronRegressionModel
    * @throws io.sparkbackprop.spark.DataException bad data
    */
   public RegressionMetrics evaluate(Dataset<?> dataset) {
-    Forward.Evaluated e = Forward.evaluate(dataset, getFeaturesCol(), getLabelCol(), getWeightCol(),
+    Evaluation.Evaluated e = Evaluation.evaluate(dataset, getFeaturesCol(), getLabelCol(), getWeightCol(),
         featureNames, scorer(), getBlockSize(), getHandleInvalid().equals("skip"));
     return RegressionMetrics.of(e.outputs(), e.dropped());
   }
@@ -307,7 +309,7 @@ public class MultilayerPerceptronRegressionModel
    *     error (naming the features at fault), or a row has another length than the network's input
    */
   public long[] countInvalid(Dataset<?> dataset) {
-    Forward.Counted c = Forward.countInvalid(dataset, getFeaturesCol(), featureNames,
+    BlockedTransform.Counted c = BlockedTransform.countInvalid(dataset, getFeaturesCol(), featureNames,
         network.inputWidth(), getHandleInvalid().equals("error"));
     return new long[] {c.rows(), c.invalid()};
   }

@@ -69,10 +69,12 @@ public final class FeatureColumn implements Serializable {
     if (accepts(f.dataType())) {
       return new FeatureColumn(f.name(), f.dataType() instanceof VectorUDT);
     }
+    if (outputs == 1) {
+      throw Refusals.wrongType("label", name, f, "numeric (or a Vector or array)");
+    }
     throw new DataException(DataException.Kind.WRONG_TYPE, "the label column '" + name + "' is "
-        + f.dataType().simpleString() + (outputs == 1 ? ", not numeric (or a Vector or array)"
-        : "; a network of " + outputs + " outputs needs a Vector or array label of "
-        + outputs + " values"), "");
+        + f.dataType().simpleString() + "; a network of " + outputs + " outputs needs a Vector"
+        + " or array label of " + outputs + " values", "");
   }
 
   /** The field {@code name} ({@link ColumnNames#field}), or a DataException listing the columns. */
@@ -81,7 +83,7 @@ public final class FeatureColumn implements Serializable {
   }
 
   /** The column's name as the schema spells it. */
-  public String name() {
+  String name() {
     return name;
   }
 
@@ -89,7 +91,7 @@ public final class FeatureColumn implements Serializable {
    * The names of the vector's elements from the column's ML attributes (what VectorAssembler
    * records: its input columns), or null when it has none.
    */
-  public static List<String> attributeNames(StructType schema, String name) {
+  static List<String> attributeNames(StructType schema, String name) {
     StructField f = field(schema, name, "features");
     if (!(f.dataType() instanceof VectorUDT)) {
       return null;
@@ -119,7 +121,7 @@ public final class FeatureColumn implements Serializable {
    * @param out Modified: the values, when the length fits
    * @return the row's length, or -1 when the value is null
    */
-  public int read(Row r, int i, double[] out, int extra) {
+  int read(Row r, int i, double[] out, int extra) {
     if (r.isNullAt(i)) {
       return -1;
     }
@@ -156,7 +158,7 @@ public final class FeatureColumn implements Serializable {
   }
 
   /** The first few values of field i of r, for messages. */
-  public String preview(Row r, int i) {
+  String preview(Row r, int i) {
     if (r.isNullAt(i)) {
       return "null";
     }

@@ -83,7 +83,7 @@ class BlockDataTest {
     for (int i = 0; i < 3000; i++) {
       rows.add(new double[] {i, -i, 0.5 * i});
     }
-    BlockData.BlockIterator it = new BlockData.BlockIterator(rows.iterator(), 2, 2500,
+    BlockIterator it = new BlockIterator(rows.iterator(), 2, 2500,
         Scaling.identity(2), Precision.DOUBLE);
     Block a = it.next();
     Block b = it.next();
@@ -98,7 +98,7 @@ class BlockDataTest {
       assertEquals(0.5 * i, ((Block.Doubles) k).y()[r], "y of row " + i);
     }
     Scaling s = new Scaling(new double[] {1, 2}, new double[] {4, 8}, 3, 2);
-    Block c = new BlockData.BlockIterator(List.of(new double[] {5, 10, 7}).iterator(), 2, 4, s,
+    Block c = new BlockIterator(List.of(new double[] {5, 10, 7}).iterator(), 2, 4, s,
         Precision.DOUBLE)
         .next();
     assertArrayEquals(new double[] {1, 1}, ((Block.Doubles) c).x(), "(x - mean) / scale");
@@ -136,14 +136,14 @@ class BlockDataTest {
 
   @Test
   void partitionCountByDefaultIsTheInputsUnlessItHasManyPerCore() {
-    int most = BlockData.PARTITIONS_PER_CORE * 2;
-    assertEquals(0, BlockData.partitions(0, 1, 2), "one input partition is kept");
-    assertEquals(0, BlockData.partitions(0, most, 2), "4 per core are kept");
-    assertEquals(most, BlockData.partitions(0, most + 1, 2), "more than 4 per core are dealt out");
-    assertEquals(4 * 16, BlockData.partitions(0, 200, 16), "200 on 16 cores");
-    assertEquals(200, BlockData.partitions(200, 3, 2), "an explicit count is honoured");
-    assertEquals(3, BlockData.partitions(3, 200, 2), "an explicit count is honoured");
-    assertEquals(4, BlockData.partitions(0, 5, 0), "no cores reported: taken as 1");
+    int most = Dealing.PARTITIONS_PER_CORE * 2;
+    assertEquals(0, Dealing.partitions(0, 1, 2), "one input partition is kept");
+    assertEquals(0, Dealing.partitions(0, most, 2), "4 per core are kept");
+    assertEquals(most, Dealing.partitions(0, most + 1, 2), "more than 4 per core are dealt out");
+    assertEquals(4 * 16, Dealing.partitions(0, 200, 16), "200 on 16 cores");
+    assertEquals(200, Dealing.partitions(200, 3, 2), "an explicit count is honoured");
+    assertEquals(3, Dealing.partitions(3, 200, 2), "an explicit count is honoured");
+    assertEquals(4, Dealing.partitions(0, 5, 0), "no cores reported: taken as 1");
   }
 
   @Test
@@ -156,7 +156,7 @@ class BlockDataTest {
     int cores = spark.sparkContext().defaultParallelism();
     assertEquals(200, df.javaRDD().getNumPartitions(), "the test table's partitions");
     BlockData.Loaded byDefault = TestData.load(df, "label", null, 0, 16, false, null);
-    assertEquals(BlockData.PARTITIONS_PER_CORE * cores, byDefault.training().getNumPartitions(),
+    assertEquals(Dealing.PARTITIONS_PER_CORE * cores, byDefault.training().getNumPartitions(),
         "200 input partitions on " + cores + " cores, numPartitions 0");
     assertEquals(1000, byDefault.trainingRows(), "rows");
     List<List<double[]>> parts = TestData.rowsByPartition(byDefault.training());
@@ -238,8 +238,8 @@ class BlockDataTest {
   }
 
   private static BlockData.Spec spec(String label, int d) {
-    return new BlockData.Spec("features", label, d, null, null, 0, 8, true, true,
-        StorageLevel.MEMORY_ONLY(), false);
+    return BlockData.Spec.builder("features", label, d, 8).standardize(true, true)
+        .storage(StorageLevel.MEMORY_ONLY()).build();
   }
 
   @Test
@@ -291,8 +291,8 @@ class BlockDataTest {
       rows.add(new Object[] {(double) i, 5.0, 2.0 * i + 1});
     }
     Dataset<Row> v = TestData.assembled(frame(3, schema("x", "c", "label"), rows), "label", null);
-    BlockData.Loaded t = BlockData.load(v, new BlockData.Spec("features", "label", 2, null, null,
-        0, 4, true, true, StorageLevel.MEMORY_ONLY(), false));
+    BlockData.Loaded t = BlockData.load(v, BlockData.Spec.builder("features", "label", 2, 4)
+        .standardize(true, true).storage(StorageLevel.MEMORY_ONLY()).build());
     // x = 0..9: mean 4.5, population variance (n^2 - 1) / 12 = 8.25; label = 2x + 1.
     Scaling s = t.scaling();
     assertEquals(4.5, s.mean()[0], 1e-15);
@@ -333,8 +333,8 @@ class BlockDataTest {
     double sd = ss.divide(java.math.BigDecimal.TEN).sqrt(java.math.MathContext.DECIMAL64)
         .doubleValue();
     Dataset<Row> v = TestData.assembled(frame(3, schema("x", "t", "label"), rows), "label", null);
-    BlockData.Loaded t = BlockData.load(v, new BlockData.Spec("features", "label", 2, null, null,
-        0, 4, true, false, StorageLevel.MEMORY_ONLY(), false));
+    BlockData.Loaded t = BlockData.load(v, BlockData.Spec.builder("features", "label", 2, 4)
+        .standardize(true, false).storage(StorageLevel.MEMORY_ONLY()).build());
     Scaling s = t.scaling();
     // a subnormal near 3e-310 carries about 45 bits: agreement to 1e-12 is all it can give
     assertEquals(mean.doubleValue(), s.mean()[0], 1e-12 * mean.doubleValue());

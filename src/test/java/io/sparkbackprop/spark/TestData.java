@@ -41,8 +41,9 @@ public final class TestData {
     int d = features != null ? features.size()
         : (int) Arrays.stream(df.schema().fields()).filter(f -> !f.name().equals(label)
             && f.dataType() instanceof NumericType).count();
-    return BlockData.load(v, new BlockData.Spec("features", label, d, null, split, partitions,
-        blockSize, false, false, StorageLevel.MEMORY_AND_DISK(), skipInvalid));
+    return BlockData.load(v, BlockData.Spec.builder("features", label, d, blockSize)
+        .split(split).partitions(partitions).storage(StorageLevel.MEMORY_AND_DISK())
+        .skipInvalid(skipInvalid).build());
   }
 
   /** The rows of every block, partition by partition: [partition][row][features..., label]. */
