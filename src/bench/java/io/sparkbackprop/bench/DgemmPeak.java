@@ -28,9 +28,7 @@ final class DgemmPeak {
       wall[r] = o[0];
       cpu[r] = o[1];
     }
-    java.util.Arrays.sort(wall);
-    java.util.Arrays.sort(cpu);
-    return new Speed(wall[1], cpu[1]);
+    return new Speed(Timing.median(wall), Timing.median(cpu));
   }
 
   private static double[] once(int threads, int n, double seconds) throws InterruptedException {

@@ -1,6 +1,5 @@
 package io.sparkbackprop.bench;
 
-import io.sparkbackprop.cli.Main;
 import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Blas;
 import io.sparkbackprop.nn.Network;
@@ -13,18 +12,15 @@ import io.sparkbackprop.optim.TrainingLoop;
 import io.sparkbackprop.spark.Block;
 import io.sparkbackprop.spark.Combine;
 import io.sparkbackprop.spark.DistributedObjective;
-import io.sparkbackprop.cli.Sessions;
 import io.sparkbackprop.spark.BlockData;
-import java.io.File;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
@@ -34,6 +30,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Our trainer against Spark MLlib's {@code MultilayerPerceptronClassifier} on the same Parquet data,
@@ -58,68 +57,85 @@ import org.apache.spark.storage.StorageLevel;
  * OPENBLAS_NUM_THREADS=1), summed over the threads; and the same per CPU second, to compare with our
  * FLOP per task-CPU second.
  */
-public final class SparkBench {
-  private final Map<String, String> opt;
-  private final PrintStream out;
-  private final SparkSession spark;
-  private final JavaSparkContext sc;
+@Command(name = "jobs/bench", sortOptions = false,
+    showDefaultValues = true,
+    description = {"Seconds per full-batch gradient pass: ours (each precision) against",
+        "MLlib's MultilayerPerceptronClassifier on the same Friedman #1 Parquet data,",
+        "alternating. Prints one 'BENCH layers=... ours_s=... mllib_s=...' line per case,",
+        "then a table."})
+public final class SparkBench implements Callable<Integer> {
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+  boolean help;
+
+  @Option(names = "--rows", split = ",", paramLabel = "N", defaultValue = "1000000",
+      description = "rows of Friedman #1 data, ',' between; each generated once into --data-dir"
+          + " if absent")
+  long[] rows;
+
+  @Option(names = "--input", paramLabel = "PATH",
+      description = "use this Parquet data instead (label column 'label')")
+  String input;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "target/bench-data",
+      description = "where generated data lives")
+  String dataDir;
+
+  @Option(names = "--configs", split = ",", paramLabel = "L[:N]",
+      defaultValue = "10-2-2-1,10-64-64-1,10-256-256-1",
+      description = "layers, ours' form, ',' between; L:N runs that config for N iterations (ours"
+          + " and MLlib)")
+  String[] configs;
+
+  @Option(names = "--iterations", paramLabel = "N", defaultValue = "21",
+      description = "iterations per run, ours and MLlib (the median of 2..N is reported)")
+  int iterations;
+
+  @Option(names = "--mllib-iterations", paramLabel = "N",
+      description = "iterations of MLlib's runs (default: --iterations)")
+  Integer mllibIterations;
+
+  @Option(names = "--repetitions", paramLabel = "R", defaultValue = "1",
+      description = "runs of each, alternating ours/MLlib")
+  int repetitions;
+
+  @Option(names = "--partitions", paramLabel = "P",
+      description = "partitions of both cached datasets (default: Spark's parallelism)")
+  Integer partitions;
+
+  @Option(names = "--block-size", paramLabel = "N",
+      description = "rows per block, ours (default: train's, 1024 when every layer after the"
+          + " input is at most 8 wide, else 256; MLlib keeps its 128)")
+  Integer blockSize;
+
+  @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01", description = "learning rate")
+  double lr;
+
+  @Option(names = "--precision", split = ",", paramLabel = "P", defaultValue = "double,float",
+      description = "ours' precisions, side by side")
+  String[] precision;
+
+  @Option(names = "--no-mllib", description = "time ours only")
+  boolean noMllib;
+
+  @Option(names = "--overhead",
+      description = "also time one iteration on a 1-row dataset (10-2-2-1)")
+  boolean overhead;
+
+  @Option(names = "--master", paramLabel = "M", description = "Spark master (default: local[*])")
+  String master;
+
+  private final PrintStream out = System.out;
   private final JobTimer timer = new JobTimer();
+  private SparkSession spark;
+  private JavaSparkContext sc;
   private int group;
+  /** The partitions of the cached data: --partitions, else Spark's parallelism. */
+  private int parts;
+  private List<Precision> precisions;
+  private DgemmPeak.Speed peak;
 
-  private SparkBench(Map<String, String> opt, PrintStream out) {
-    this.opt = opt;
-    this.out = out;
-    this.spark = Sessions.get("bench", opt.get("master"));
-    this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    spark.sparkContext().addSparkListener(timer);
-  }
-
-  private static final String USAGE = """
-      usage: jobs/bench [options]
-        --rows N[,N...]        rows of Friedman #1 data (default 1000000); each generated once
-                               into --data-dir if absent
-        --input PATH           use this Parquet data instead (label column 'label')
-        --data-dir DIR         where generated data lives (default target/bench-data)
-        --configs L[,L...]     layers, ours' form (default 10-2-2-1,10-64-64-1,10-256-256-1);
-                               L:N runs that config for N iterations (ours and MLlib)
-        --iterations N         iterations per run, ours and MLlib (default 21: median of 2..21)
-        --mllib-iterations N   iterations of MLlib's runs (default: --iterations)
-        --repetitions R        runs of each, alternating ours/MLlib (default 1)
-        --partitions P         partitions of both cached datasets (default: Spark's parallelism)
-        --block-size N         rows per block, ours (default: train's, 1024 when every layer
-                               after the input is at most 8 wide, else 256; MLlib keeps its 128)
-        --lr X                 learning rate (default 0.01)
-        --precision P[,P...]   ours' precisions, side by side (default double,float)
-        --no-mllib             time ours only
-        --overhead             also time one iteration on a 1-row dataset (10-2-2-1)
-        --master M             Spark master (default local[*])
-      """;
-
-  public static void main(String[] argv) throws Exception {
-    Map<String, String> opt = new LinkedHashMap<>();
-    for (int i = 0; i < argv.length; i++) {
-      String a = argv[i];
-      if (a.equals("--help") || a.equals("-h")) {
-        System.out.print(USAGE);
-        return;
-      }
-      if (!a.startsWith("--")) {
-        System.err.println("error: unexpected argument '" + a + "'\n" + USAGE);
-        System.exit(2);
-      }
-      String key = a.substring(2);
-      boolean flag = key.equals("no-mllib") || key.equals("overhead");
-      if (flag) {
-        opt.put(key, "true");
-      } else if (i + 1 < argv.length) {
-        opt.put(key, argv[++i]);
-      } else {
-        System.err.println("error: --" + key + " needs a value");
-        System.exit(2);
-      }
-    }
-    new SparkBench(opt, System.out).run();
-    System.exit(0);
+  public static void main(String[] argv) {
+    System.exit(new CommandLine(new SparkBench()).execute(argv));
   }
 
   /** One row of the result table. */
@@ -147,93 +163,104 @@ public final class SparkBench {
     }
   }
 
-  private void run() throws Exception {
-    int iterations = Integer.parseInt(opt.getOrDefault("iterations", "21"));
-    int mllibIterations = Integer.parseInt(opt.getOrDefault("mllib-iterations", "" + iterations));
-    int reps = Integer.parseInt(opt.getOrDefault("repetitions", "1"));
-    int partitions = Integer.parseInt(opt.getOrDefault("partitions", "" + sc.defaultParallelism()));
-    // 0: each configuration gets train's default block size (the estimator's getBlockSize).
-    int blockSize = Integer.parseInt(opt.getOrDefault("block-size", "0"));
-    double lr = Double.parseDouble(opt.getOrDefault("lr", "0.01"));
-    boolean mllib = !opt.containsKey("no-mllib");
-    String[] configs = opt.getOrDefault("configs", "10-2-2-1,10-64-64-1,10-256-256-1").split(",");
-    List<Precision> precisions = new ArrayList<>();
-    for (String p : opt.getOrDefault("precision", "double,float").split(",")) {
+  @Override public Integer call() throws Exception {
+    spark = BenchSpark.session("bench", master);
+    sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    spark.sparkContext().addSparkListener(timer);
+    parts = partitions != null ? partitions : sc.defaultParallelism();
+    precisions = new ArrayList<>();
+    for (String p : precision) {
       precisions.add(Precision.of(p));
     }
-    int tasks = Math.min(partitions, sc.defaultParallelism());
-
+    int tasks = Math.min(parts, sc.defaultParallelism());
     out.printf("bench: Spark %s, master %s, %d partitions, BLAS %s, OPENBLAS_NUM_THREADS=%s%n",
-        spark.version(), sc.master(), partitions, Blas.name(),
+        spark.version(), sc.master(), parts, Blas.name(),
         System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "(unset)"));
-    DgemmPeak.Speed peak = DgemmPeak.measure(tasks, 512, 1.5);
+    peak = DgemmPeak.measure(tasks, 512, 1.5);
     out.printf(Locale.ROOT, "bench: dgemm 512^3 with %d thread(s) at once: %.1f GFLOP/s, %.1f GFLOP"
         + " per CPU second (1 thread alone: %.1f GFLOP/s)%n", tasks, peak.perWallSecond(),
         peak.perCpuSecond(), DgemmPeak.measure(1, 512, 1.0).perWallSecond());
-
-    if (opt.containsKey("overhead")) {
-      overhead(lr);
+    if (overhead) {
+      overhead();
     }
-
-    List<Result> results = new ArrayList<>();
     List<String> inputs = new ArrayList<>();
-    if (opt.containsKey("input")) {
-      inputs.add(opt.get("input"));
+    if (input != null) {
+      inputs.add(input);
     } else {
-      for (String r : opt.getOrDefault("rows", "1000000").split(",")) {
-        inputs.add(dataFor(Long.parseLong(r.trim())));
+      for (long r : rows) {
+        inputs.add(BenchSpark.friedman(spark, dataDir, r, out));
       }
     }
-    for (String input : inputs) {
-      // Cached blocks by (block size, precision), each cached once and kept for the input.
-      Map<String, BlockData.Loaded> cached = new TreeMap<>();
-      int firstBlockSize = blockSize > 0 ? blockSize
-          : defaultBlockSize(widthsOf(configs[0]));
-      BlockData.Loaded first = cachedBlocks(cached, input, partitions, firstBlockSize,
-          precisions.get(0), lr);
-      long rows = first.trainingRows();
-      int d = first.featureNames().size();
-      out.printf("data: %s, %d rows, %d features%n", input, rows, d);
-      Dataset<Row> theirs = mllib ? mllibData(input, first.featureNames(), partitions) : null;
-      for (String spec : configs) {
-        String config = spec.trim().split(":")[0];
-        int its = spec.contains(":") ? Integer.parseInt(spec.trim().split(":")[1]) : iterations;
-        int mllibIts = spec.contains(":") ? its : mllibIterations;
-        int[] widths = widthsOf(config);
-        Network net = Network.of(widths, Activation.SIGMOID, Activation.IDENTITY);
-        int bs = blockSize > 0 ? blockSize : defaultBlockSize(widths);
-        Map<Precision, Times> oursTimes = new TreeMap<>();
-        Map<Precision, BlockData.Loaded> data = new TreeMap<>();
-        for (Precision p : precisions) {
-          data.put(p, cachedBlocks(cached, input, partitions, bs, p, lr));
-          oursTimes.put(p, new Times());
-        }
-        Times mllibTimes = new Times();
-        for (int rep = 0; rep < reps; rep++) {
-          for (Precision p : precisions) {
-            oursTimes.get(p).add(ours(data.get(p).training(), net, its, lr, p));
-          }
-          if (mllib) {
-            mllibTimes.add(mllib(theirs, widths, mllibIts, lr));
-          }
-        }
-        for (Precision p : precisions) {
-          Times t = oursTimes.get(p);
-          Result r = new Result(config, p.id(), bs, its, rows, median(t.wall()),
-              median(mllibTimes.wall()), median(t.cpu()), median(mllibTimes.cpu()),
-              6.0 * net.size() * rows, peak,
-              BlockData.cachedBytes(data.get(p).training()) / (double) rows);
-          results.add(r);
-          out.println(machineLine(r));
-        }
-      }
-      cached.values().forEach(BlockData.Loaded::close);
-      if (theirs != null) {
-        theirs.unpersist(true);
-      }
+    List<Result> results = new ArrayList<>();
+    for (String in : inputs) {
+      results.addAll(runInput(in));
     }
     out.println();
-    out.print(table(results, reps));
+    out.print(table(results, repetitions));
+    return 0;
+  }
+
+  /** Every configuration on one input, ours against MLlib. */
+  private List<Result> runInput(String in) throws InterruptedException {
+    // Cached blocks by (block size, precision), each cached once and kept for the input.
+    Map<String, BlockData.Loaded> cached = new TreeMap<>();
+    BlockData.Loaded first = cachedBlocks(cached, in, blockSize(widthsOf(configs[0])),
+        precisions.get(0));
+    long n = first.trainingRows();
+    out.printf("data: %s, %d rows, %d features%n", in, n, first.featureNames().size());
+    Dataset<Row> theirs = noMllib ? null : mllibData(in, first.featureNames());
+    List<Result> results = new ArrayList<>();
+    for (String config : configs) {
+      results.addAll(runConfig(config.trim(), cached, in, n, theirs));
+    }
+    cached.values().forEach(BlockData.Loaded::close);
+    if (theirs != null) {
+      theirs.unpersist(true);
+    }
+    return results;
+  }
+
+  /** One configuration "10-64-64-1" or "10-64-64-1:N": its repetitions, a result per precision. */
+  private List<Result> runConfig(String config, Map<String, BlockData.Loaded> cached, String in,
+      long n, Dataset<Row> theirs) throws InterruptedException {
+    String layers = config.split(":")[0];
+    int its = config.contains(":") ? Integer.parseInt(config.split(":")[1]) : iterations;
+    int mllibIts = config.contains(":") ? its
+        : mllibIterations != null ? mllibIterations : iterations;
+    int[] widths = widthsOf(layers);
+    Network net = Network.of(widths, Activation.SIGMOID, Activation.IDENTITY);
+    int bs = blockSize(widths);
+    Map<Precision, Times> oursTimes = new TreeMap<>();
+    Map<Precision, BlockData.Loaded> data = new TreeMap<>();
+    for (Precision p : precisions) {
+      data.put(p, cachedBlocks(cached, in, bs, p));
+      oursTimes.put(p, new Times());
+    }
+    Times mllibTimes = new Times();
+    for (int rep = 0; rep < repetitions; rep++) {
+      for (Precision p : precisions) {
+        oursTimes.get(p).add(ours(data.get(p).training(), net, its, p));
+      }
+      if (theirs != null) {
+        mllibTimes.add(mllib(theirs, widths, mllibIts));
+      }
+    }
+    List<Result> results = new ArrayList<>();
+    for (Precision p : precisions) {
+      Times t = oursTimes.get(p);
+      Result r = new Result(layers, p.id(), bs, its, n, Timing.median(t.wall()),
+          Timing.median(mllibTimes.wall()), Timing.median(t.cpu()),
+          Timing.median(mllibTimes.cpu()), 6.0 * net.size() * n, peak,
+          BlockData.cachedBytes(data.get(p).training()) / (double) n);
+      results.add(r);
+      out.println(machineLine(r));
+    }
+    return results;
+  }
+
+  /** --block-size, else train's default block size for these widths. */
+  private int blockSize(int[] widths) {
+    return blockSize != null && blockSize > 0 ? blockSize : defaultBlockSize(widths);
   }
 
   /** train's default block size for these widths (the estimator's). */
@@ -243,15 +270,15 @@ public final class SparkBench {
 
   /** The cached blocks of one block size and precision, loaded and filled on first use. */
   private BlockData.Loaded cachedBlocks(Map<String, BlockData.Loaded> cache, String input,
-      int partitions, int blockSize, Precision precision, double lr) throws InterruptedException {
+      int blockSize, Precision precision) throws InterruptedException {
     String key = blockSize + "/" + precision.id();
     BlockData.Loaded l = cache.get(key);
     if (l == null) {
-      l = load(input, partitions, blockSize, precision);
+      l = load(input, parts, blockSize, precision);
       int d = l.featureNames().size();
       // Two iterations of a linear model fill the cache before any timed run.
       ours(l.training(), Network.of(new int[] {d, 1}, Activation.IDENTITY, Activation.IDENTITY),
-          2, lr, precision);
+          2, precision);
       long bytes = BlockData.cachedBytes(l.training());
       out.printf(Locale.ROOT, "cache: blocks of %d rows, %s: %d bytes = %.1f bytes per row = %.3f x"
           + " 8 (d + 1)%n", blockSize, precision.id(), bytes, bytes / (double) l.trainingRows(),
@@ -285,8 +312,8 @@ public final class SparkBench {
   }
 
   /** Seconds of iterations 2..N of one run of our trainer. */
-  private Times ours(JavaRDD<Block> blocks, Network net, int iterations, double lr,
-      Precision precision) throws InterruptedException {
+  private Times ours(JavaRDD<Block> blocks, Network net, int iterations, Precision precision)
+      throws InterruptedException {
     DistributedObjective obj = new DistributedObjective(sc, blocks, net, 2, Combine.ORDERED, 1.0,
         0L, precision);
     String g = "bench-ours-" + (++group);
@@ -311,7 +338,7 @@ public final class SparkBench {
   }
 
   /** Seconds of passes 2..N + 1 of one MLlib fit of N iterations (see {@link JobTimer}). */
-  private Times mllib(Dataset<Row> data, int[] ourWidths, int iterations, double lr)
+  private Times mllib(Dataset<Row> data, int[] ourWidths, int iterations)
       throws InterruptedException {
     int[] layers = ourWidths.clone();
     layers[layers.length - 1] = 2;
@@ -339,15 +366,15 @@ public final class SparkBench {
   }
 
   /** The same Parquet rows as MLlib wants them: a vector column and a 0/1 label, cached. */
-  private Dataset<Row> mllibData(String input, List<String> features, int partitions) {
+  private Dataset<Row> mllibData(String input, List<String> features) {
     Dataset<Row> df = spark.read().parquet(input);
     double median = df.stat().approxQuantile("label", new double[] {0.5}, 0.0)[0];
     Dataset<Row> v = new VectorAssembler().setInputCols(features.toArray(new String[0]))
         .setOutputCol("features").transform(df)
         .select(functions.col("features"),
             functions.when(functions.col("label").gt(median), 1.0).otherwise(0.0).as("label"));
-    if (partitions > 0) {
-      v = v.repartition(partitions);
+    if (parts > 0) {
+      v = v.repartition(parts);
     }
     v = v.persist(StorageLevel.MEMORY_AND_DISK());
     v.count();
@@ -355,32 +382,17 @@ public final class SparkBench {
   }
 
   /** Fixed cost of one iteration: 10-2-2-1 on a 1-row dataset. */
-  private void overhead(double lr) throws InterruptedException {
-    String input = dataFor(1);
+  private void overhead() throws InterruptedException {
+    String input = BenchSpark.friedman(spark, dataDir, 1, out);
     BlockData.Loaded one = load(input, 0, 256, Precision.DOUBLE);
     Network net = Network.of(new int[] {10, 2, 2, 1}, Activation.SIGMOID, Activation.IDENTITY);
-    ours(one.training(), net, 300, lr, Precision.DOUBLE); // warm-up: the JIT settles
-    Times t = ours(one.training(), net, 101, lr, Precision.DOUBLE);
+    ours(one.training(), net, 300, Precision.DOUBLE); // warm-up: the JIT settles
+    Times t = ours(one.training(), net, 101, Precision.DOUBLE);
     one.close();
     out.printf(Locale.ROOT, "OVERHEAD rows=1 partitions=%d ours_s=%.4f (median of %d iterations;"
         + " p10 %.4f, p90 %.4f; task CPU %.4f s)%n", one.training().getNumPartitions(),
-        median(t.wall()), t.wall().size(), quantile(t.wall(), 0.1), quantile(t.wall(), 0.9),
-        median(t.cpu()));
-  }
-
-  /** Path of generated Friedman data with {@code rows} rows, generated when absent. */
-  private String dataFor(long rows) {
-    String dir = opt.getOrDefault("data-dir", "target/bench-data");
-    File f = new File(dir, "friedman-" + rows + ".parquet");
-    if (!new File(f, "_SUCCESS").exists()) {
-      int partitions = (int) Math.max(1, Math.min(4, rows / 10_000));
-      int rc = Main.run(new String[] {"generate", "--rows", "" + rows, "--seed", "1",
-          "--partitions", "" + partitions, "--output", f.getPath(), "--overwrite"}, out, System.err);
-      if (rc != 0) {
-        throw new IllegalStateException("generating " + f + " failed (exit " + rc + ")");
-      }
-    }
-    return f.getAbsolutePath();
+        Timing.median(t.wall()), t.wall().size(), Timing.quantile(t.wall(), 0.1),
+        Timing.quantile(t.wall(), 0.9), Timing.median(t.cpu()));
   }
 
   static String machineLine(Result r) {
@@ -411,21 +423,5 @@ public final class SparkBench {
           100 * r.gflopsPerCpu() / r.peak().perCpuSecond()));
     }
     return sb.toString();
-  }
-
-  static double median(List<Double> xs) {
-    return quantile(xs, 0.5);
-  }
-
-  static double quantile(List<Double> xs, double q) {
-    if (xs.isEmpty()) {
-      return Double.NaN;
-    }
-    List<Double> s = new ArrayList<>(xs);
-    Collections.sort(s);
-    double pos = q * (s.size() - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = (int) Math.ceil(pos);
-    return s.get(lo) + (pos - lo) * (s.get(hi) - s.get(lo));
   }
 }

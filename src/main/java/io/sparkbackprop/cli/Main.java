@@ -16,8 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "spark-backprop", mixinStandardHelpOptions = false,
     description = "Feed-forward neural-network regression on Apache Spark.",
     subcommands = {GradCheckCommand.class, TrainCommand.class, PredictCommand.class,
-        EvaluateCommand.class, GenerateCommand.class, ConvertCommand.class,
-        BenchKernelCommand.class})
+        EvaluateCommand.class, GenerateCommand.class, ConvertCommand.class})
 public final class Main implements Callable<Integer> {
   @Override public Integer call() {
     return 2;

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
 
 /** Creating the SparkSession: local mode binds loopback only; spark-submit's settings win. */
-public final class Sessions {
+final class Sessions {
   private Sessions() {}
 
   /**

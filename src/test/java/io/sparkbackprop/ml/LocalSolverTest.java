@@ -3,7 +3,6 @@ package io.sparkbackprop.ml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkbackprop.data.Friedman;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;

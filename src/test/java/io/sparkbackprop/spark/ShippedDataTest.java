@@ -3,7 +3,7 @@ package io.sparkbackprop.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sparkbackprop.data.Friedman;
+import io.sparkbackprop.ml.Friedman;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -10,13 +10,19 @@ import io.sparkbackprop.nn.NarrowBackprop;
 import io.sparkbackprop.nn.Network;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code bench-kernel}: speed of forward + backward ({@link Kernel#lossAndGradient}) on one
+ * {@code jobs/bench-kernel}: speed of forward + backward ({@link Kernel#lossAndGradient}) on one
  * block of rows, with {@link BlockBackprop} (BLAS), {@link NarrowBackprop} (plain loops) or the one
  * {@link Kernels#forNetwork} chooses (each case names the kernel that ran), called from one thread (a native BLAS may run threads of its own), for several
  * layer shapes and block sizes; beside it the same BLAS instance's dgemm on 1024 x 1024 x 1024,
@@ -39,14 +45,68 @@ import java.util.Random;
  * other processes take the cores (it still suffers from shared caches and from a native BLAS's
  * threads spinning while they wait).
  */
-public final class KernelBench {
+@Command(name = "jobs/bench-kernel", sortOptions = false,
+    showDefaultValues = true,
+    description = {"Forward+backward speed on one block of rows, beside BLAS dgemm. One calling",
+        "thread. FLOPs counted as 6 x weights x rows. Prints a table, then per case one line",
+        "'KERNEL shape=... block=... rows_per_s=... gflops=... dgemm_gflops=... blas=...'."})
+public final class KernelBench implements Callable<Integer> {
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+  boolean help;
+
+  @Option(names = "--shapes", paramLabel = "10-2-2-1,...",
+      defaultValue = "10-2-2-1,10-64-64-1,10-256-256-1",
+      description = "layer widths, input first, '-' inside a shape, ',' between")
+  String shapes;
+
+  @Option(names = "--blocks", split = ",", paramLabel = "N",
+      defaultValue = "64,128,256,512,1024,2048,4096", description = "rows per block")
+  int[] blocks;
+
+  @Option(names = "--seconds", paramLabel = "S", defaultValue = "1",
+      description = "measured time per case, after a warm-up of at least max(S/2, 0.2 s), longer"
+          + " until the JIT is quiet")
+  double seconds;
+
+  @Option(names = "--reps", paramLabel = "R", defaultValue = "5",
+      description = "timed repetitions per case; the median is reported")
+  int reps;
+
+  @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
+      description = "hidden layers' activation")
+  String activation;
+
+  @Option(names = "--output-activation", paramLabel = "NAME", defaultValue = "identity",
+      description = "output layer's activation")
+  String outputActivation;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "seed of weights"
+      + " and data")
+  long seed;
+
+  @Option(names = "--dgemm-size", paramLabel = "N", defaultValue = "1024",
+      description = "size of the reference dgemm, N x N x N")
+  int dgemmSize;
+
+  @Option(names = "--no-dgemm", description = "skip the reference dgemm")
+  boolean noDgemm;
+
+  @Option(names = "--kernel", split = ",", paramLabel = "auto|blocked|narrow", defaultValue = "auto",
+      description = "kernels to time, each on every shape and block: blocked (BLAS), narrow (plain"
+          + " loops, for layers at most 8 wide) or auto (the one training uses); e.g."
+          + " blocked,narrow")
+  String[] kernels;
+
+  @Spec CommandSpec spec;
 
   /** Keeps the JIT from proving any result unused. */
   private static volatile double sink;
   /** Length of the last {@link #measure} call's warm-up (one thread only). */
   private static double lastWarmupSeconds;
 
-  private KernelBench() {}
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new KernelBench()).execute(args));
+  }
 
   /**
    * One measured rate in calls per second: median and spread over repetitions of wall-clock
@@ -61,32 +121,69 @@ public final class KernelBench {
     }
   }
 
-  /**
-   * What to measure.
-   *
-   * @param shapes layer widths, input first
-   * @param blocks rows per block
-   * @param seconds measured time per case
-   * @param reps timed repetitions per case (the median is reported)
-   * @param dgemmSize size of the reference dgemm, N x N x N (0: none)
-   * @param kernels the kernels to time, each on every shape and block
-   */
-  public record Options(List<int[]> shapes, int[] blocks, double seconds, int reps,
-      Activation hidden, Activation output, long seed, int dgemmSize,
+  /** What to measure, checked: the options parsed. */
+  private record Cases(List<int[]> shapes, Activation hidden, Activation output,
       List<Kernels.Choice> kernels) {}
 
   /** Runs the benchmark, printing a table and one KERNEL line per case. */
-  public static int run(Options o, PrintWriter out) {
-    List<int[]> shapes = o.shapes();
-    int[] blocks = o.blocks();
-    double seconds = o.seconds();
-    int reps = o.reps();
-    long seed = o.seed();
-    int dgemmSize = o.dgemmSize();
-    Activation hidden = o.hidden();
-    Activation output = o.output();
-
+  @Override public Integer call() {
+    Cases c = cases();
+    PrintWriter out = spec.commandLine().getOut();
     String blas = Blas.name();
+    double[] dgemm = header(out, c, blas);
+    // JIT warm-up of the kernel's code paths (BLAS loops, activations) before the first case.
+    for (int[] widths : c.shapes()) {
+      for (Kernels.Choice kc : c.kernels()) {
+        kernel(Network.of(widths, c.hidden(), c.output()), kc, 256, 0.05, 1, seed);
+      }
+    }
+    out.println("GFLOP/s: wall clock, median (min..max); cpu-GF/s: per CPU-second of the process"
+        + " (all threads); cpus: CPU-seconds per wall second; % dgemm: cpu-GF/s over dgemm's");
+    out.printf(Locale.ROOT, "%-14s %-7s %8s %6s %12s %8s %14s %9s %7s %8s%n", "shape", "kernel",
+        "weights", "block", "rows/s", "GFLOP/s", "(min..max)", "cpu-GF/s", "cpus", "% dgemm");
+    List<String> lines = new ArrayList<>();
+    for (int[] widths : c.shapes()) {
+      Network net = Network.of(widths, c.hidden(), c.output());
+      for (int n : blocks) {
+        for (Kernels.Choice kc : c.kernels()) {
+          lines.add(oneCase(out, net, kc, n, dgemm[0], dgemm[1], blas));
+        }
+      }
+    }
+    out.println("load average at end: " + Timing.loadAverage());
+    out.println();
+    lines.forEach(out::println);
+    return 0;
+  }
+
+  /** The options, checked and parsed. */
+  private Cases cases() {
+    if (!(seconds >= 0.01 && seconds <= 3600) || reps < 1 || dgemmSize < 1) {
+      throw new ParameterException(spec.commandLine(), "--seconds must be in [0.01, 3600],"
+          + " --reps and --dgemm-size at least 1");
+    }
+    for (int b : blocks) {
+      if (b < 1) {
+        throw new ParameterException(spec.commandLine(), "--blocks must be at least 1, got " + b);
+      }
+    }
+    try {
+      List<Kernels.Choice> choices = new ArrayList<>();
+      for (String k : kernels) {
+        choices.add(Kernels.Choice.parse(k));
+      }
+      return new Cases(parseShapes(shapes), Activation.parse(activation),
+          Activation.parse(outputActivation), choices);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /**
+   * Prints the machine, the settings and the reference dgemm's speed; returns dgemm's GFLOP/s
+   * per wall second and per CPU-second (NaN without it).
+   */
+  private double[] header(PrintWriter out, Cases c, String blas) {
     out.printf(Locale.ROOT, "bench-kernel: BLAS %s (%s); java %s; %d processors; vector module %s; "
         + "element-wise %s%n",
         blas, kind(blas), System.getProperty("java.version"),
@@ -98,15 +195,15 @@ public final class KernelBench {
           + System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "(unset)")
           + ", OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
     }
-    out.println("load average at start: " + loadAverage()
+    out.println("load average at start: " + Timing.loadAverage()
         + " (other processes share the cores: figures are noisy, compare runs with care)");
     out.printf(Locale.ROOT, "activations: hidden %s, output %s; %.2f s measured per case "
         + "(median of %d), warm-up >= %.2f s (until the JIT is quiet); FLOPs = 6 x weights x rows%n",
-        hidden.label(), output.label(), seconds, reps, warmupSeconds(seconds));
+        c.hidden().label(), c.output().label(), seconds, reps, warmupSeconds(seconds));
 
     double dgemmGflops = Double.NaN;
     double dgemmCpuGflops = Double.NaN;
-    if (dgemmSize > 0) {
+    if (!noDgemm) {
       Rate d = dgemm(dgemmSize, seconds, reps, seed);
       double flop = 2.0 * dgemmSize * dgemmSize * dgemmSize;
       dgemmGflops = d.median() * flop / 1e9;
@@ -116,51 +213,33 @@ public final class KernelBench {
           d.min() * flop / 1e9, d.max() * flop / 1e9, dgemmCpuGflops, d.cpuShare());
     }
     out.println();
+    return new double[] {dgemmGflops, dgemmCpuGflops};
+  }
 
-    // JIT warm-up of the kernel's code paths (BLAS loops, activations) before the first case.
-    for (int[] widths : shapes) {
-      for (Kernels.Choice kc : o.kernels()) {
-        kernel(Network.of(widths, hidden, output), kc, 256, 0.05, 1, seed);
-      }
-    }
-
-    out.println("GFLOP/s: wall clock, median (min..max); cpu-GF/s: per CPU-second of the process"
-        + " (all threads); cpus: CPU-seconds per wall second; % dgemm: cpu-GF/s over dgemm's");
-    out.printf(Locale.ROOT, "%-14s %-7s %8s %6s %12s %8s %14s %9s %7s %8s%n", "shape", "kernel",
-        "weights", "block", "rows/s", "GFLOP/s", "(min..max)", "cpu-GF/s", "cpus", "% dgemm");
-    List<String> lines = new ArrayList<>();
-    for (int[] widths : shapes) {
-      Network net = Network.of(widths, hidden, output);
-      String shape = Network.joinWidths(widths, "-");
-      for (int n : blocks) {
-        for (Kernels.Choice kc : o.kernels()) {
-          String kname = kernelName(Kernels.forNetwork(net, 1, kc));
-          Rate r = kernel(net, kc, n, seconds, reps, seed);
-          double warm = lastWarmupSeconds;
-          double rows = r.median() * n;
-          double flopPerCall = 6.0 * net.size() * n;
-          double gflops = r.median() * flopPerCall / 1e9;
-          double cpuGflops = r.cpuMedian() * flopPerCall / 1e9;
-          out.printf(Locale.ROOT, "%-14s %-7s %8d %6d %12.0f %8.3f %14s %9.3f %7.2f %8s%n", shape,
-              kname, net.size(), n, rows, gflops,
-              String.format(Locale.ROOT, "%.2f..%.2f", r.min() * flopPerCall / 1e9,
-                  r.max() * flopPerCall / 1e9),
-              cpuGflops, r.cpuShare(),
-              Double.isNaN(dgemmCpuGflops) ? "-"
-                  : String.format(Locale.ROOT, "%.1f%%", 100 * cpuGflops / dgemmCpuGflops));
-          lines.add(String.format(Locale.ROOT,
-              "KERNEL shape=%s kernel=%s block=%d weights=%d rows_per_s=%.0f gflops=%.4f "
-                  + "dgemm_gflops=%.3f blas=%s cpu_gflops=%.4f dgemm_cpu_gflops=%.3f cpus=%.2f "
-                  + "warmup_s=%.2f",
-              shape, kname, n, net.size(), rows, gflops, dgemmGflops, blas, cpuGflops,
-              dgemmCpuGflops, r.cpuShare(), warm));
-        }
-      }
-    }
-    out.println("load average at end: " + loadAverage());
-    out.println();
-    lines.forEach(out::println);
-    return 0;
+  /** Measures one case, prints its table row and returns its KERNEL line. */
+  private String oneCase(PrintWriter out, Network net, Kernels.Choice kc, int n,
+      double dgemmGflops, double dgemmCpuGflops, String blas) {
+    String shape = Network.joinWidths(net.widths(), "-");
+    String kname = kernelName(Kernels.forNetwork(net, 1, kc));
+    Rate r = kernel(net, kc, n, seconds, reps, seed);
+    double warm = lastWarmupSeconds;
+    double rows = r.median() * n;
+    double flopPerCall = 6.0 * net.size() * n;
+    double gflops = r.median() * flopPerCall / 1e9;
+    double cpuGflops = r.cpuMedian() * flopPerCall / 1e9;
+    out.printf(Locale.ROOT, "%-14s %-7s %8d %6d %12.0f %8.3f %14s %9.3f %7.2f %8s%n", shape,
+        kname, net.size(), n, rows, gflops,
+        String.format(Locale.ROOT, "%.2f..%.2f", r.min() * flopPerCall / 1e9,
+            r.max() * flopPerCall / 1e9),
+        cpuGflops, r.cpuShare(),
+        Double.isNaN(dgemmCpuGflops) ? "-"
+            : String.format(Locale.ROOT, "%.1f%%", 100 * cpuGflops / dgemmCpuGflops));
+    return String.format(Locale.ROOT,
+        "KERNEL shape=%s kernel=%s block=%d weights=%d rows_per_s=%.0f gflops=%.4f "
+            + "dgemm_gflops=%.3f blas=%s cpu_gflops=%.4f dgemm_cpu_gflops=%.3f cpus=%.2f "
+            + "warmup_s=%.2f",
+        shape, kname, n, net.size(), rows, gflops, dgemmGflops, blas, cpuGflops,
+        dgemmCpuGflops, r.cpuShare(), warm);
   }
 
   /** {@code blocked} or {@code narrow}: which class a kernel is. */
@@ -222,7 +301,7 @@ public final class KernelBench {
         java.lang.management.ManagementFactory.getCompilationMXBean();
     boolean canWatch = jit != null && jit.isCompilationTimeMonitoringSupported();
     long t0 = System.nanoTime();
-    long cpu0 = processCpuNanos();
+    long cpu0 = Timing.processCpuNanos();
     long minCpu = (long) (warmupSeconds(seconds) * 1e9);
     long maxEnd = t0 + (long) (Math.max(MAX_WARMUP_SECONDS, warmupSeconds(seconds)) * 1e9);
     long calls = 0;
@@ -243,7 +322,8 @@ public final class KernelBench {
         quietSlices = c == compiled ? quietSlices + 1 : 0;
         compiled = c;
         perCall = (now - sliceStart) / (double) sliceCalls;
-        boolean longEnough = cpu0 < 0 ? now - t0 >= minCpu : processCpuNanos() - cpu0 >= minCpu;
+        boolean longEnough = cpu0 < 0 ? now - t0 >= minCpu
+            : Timing.processCpuNanos() - cpu0 >= minCpu;
         if (now >= maxEnd || (longEnough && quietSlices >= QUIET_SLICES)) {
           break;
         }
@@ -255,12 +335,12 @@ public final class KernelBench {
     lastWarmupSeconds = (now - t0) / 1e9;
     int batch = (int) Math.max(1, Math.min(1 << 20, 1e6 / perCall));
 
-    boolean cpuClock = processCpuNanos() >= 0;
+    boolean cpuClock = Timing.processCpuNanos() >= 0;
     double[] rates = new double[reps];
     double[] cpuRates = new double[reps];
     long slice = (long) (seconds / reps * 1e9);
     for (int r = 0; r < reps; r++) {
-      long cpuStart = cpuClock ? processCpuNanos() : 0;
+      long cpuStart = cpuClock ? Timing.processCpuNanos() : 0;
       long start = System.nanoTime();
       long end = start + slice;
       long done = 0;
@@ -270,18 +350,12 @@ public final class KernelBench {
         now = System.nanoTime();
       } while (now < end);
       rates[r] = done / ((now - start) / 1e9);
-      cpuRates[r] = cpuClock ? done / ((processCpuNanos() - cpuStart) / 1e9)
+      cpuRates[r] = cpuClock ? done / ((Timing.processCpuNanos() - cpuStart) / 1e9)
           : Double.NaN;
     }
     sink = acc;
-    Arrays.sort(rates);
-    Arrays.sort(cpuRates);
-    return new Rate(median(rates), rates[0], rates[reps - 1], median(cpuRates));
-  }
-
-  private static double median(double[] sorted) {
-    int k = sorted.length;
-    return k % 2 == 1 ? sorted[k / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
+    return new Rate(Timing.median(rates), Timing.quantile(rates, 0), Timing.quantile(rates, 1),
+        Timing.median(cpuRates));
   }
 
   /**
@@ -298,50 +372,6 @@ public final class KernelBench {
     return acc;
   }
 
-  /**
-   * CPU time of this process, all threads (native BLAS threads too), in ns; -1 when unknown.
-   * On Linux the sum of /proc/self/task/{@literal *}/schedstat (ns resolution: the JVM's
-   * process CPU time moves in 10 ms steps, too coarse for 0.1 s repetitions on a busy machine);
-   * elsewhere the JVM's figure.
-   */
-  static long processCpuNanos() {
-    java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
-    if (java.nio.file.Files.isDirectory(tasks)) {
-      long sum = 0;
-      try (java.nio.file.DirectoryStream<java.nio.file.Path> ds =
-          java.nio.file.Files.newDirectoryStream(tasks)) {
-        for (java.nio.file.Path t : ds) {
-          try {
-            String line = java.nio.file.Files.readString(t.resolve("schedstat"));
-            int sp = line.indexOf(' ');
-            sum += Long.parseLong(sp < 0 ? line.trim() : line.substring(0, sp));
-          } catch (java.io.IOException | NumberFormatException e) {
-            // the thread ended meanwhile: its time is lost, a small error
-          }
-        }
-        return sum;
-      } catch (java.io.IOException e) {
-        // fall through to the JVM's figure
-      }
-    }
-    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
-      return os.getProcessCpuTime();
-    }
-    return -1;
-  }
-
-  /** The 1, 5 and 15 minute load averages from /proc/loadavg, or "n/a". */
-  static String loadAverage() {
-    try {
-      String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim()
-          .split("\\s+");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (java.io.IOException | RuntimeException e) {
-      return "n/a";
-    }
-  }
-
   private static double[] gaussian(Random rnd, int len) {
     double[] v = new double[len];
     for (int i = 0; i < len; i++) {
@@ -350,7 +380,8 @@ public final class KernelBench {
     return v;
   }
 
-  public static List<int[]> parseShapes(String spec) {
+  /** "10-64-64-1,10-2-2-1" as layer widths; a plain-words IllegalArgumentException if not. */
+  static List<int[]> parseShapes(String spec) {
     List<int[]> shapes = new ArrayList<>();
     for (String s : spec.split(",")) {
       String[] parts = s.trim().split("[-x]");

@@ -1,9 +1,16 @@
-package io.sparkbackprop.data;
+package io.sparkbackprop.ml;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 
 /**
  * Friedman #1 regression data (Friedman, "Multivariate Adaptive Regression Splines", Annals of
@@ -14,6 +21,11 @@ import java.util.SplittableRandom;
  * x6..x10 do not enter y. Row i of seed s is a function of (s, i) alone: its own generator is
  * seeded from a hash of both, so the rows can be made in any order, on any number of Spark
  * partitions, and come out the same. StrictMath keeps them bit-identical across JVMs and machines.
+ *
+ * <p>The row functions ({@link #row}, {@link #target}, {@link #targets}) need no Spark;
+ * {@link #dataFrame} makes the rows as a DataFrame, each partition its own range of indices (what
+ * {@code spark-backprop generate} writes, and what the benchmarks train on), as scikit-learn's
+ * {@code make_friedman1} does in one process.
  */
 public final class Friedman {
   /** Number of features, x1..x10. */
@@ -22,6 +34,8 @@ public final class Friedman {
   public static final double DEFAULT_NOISE = 1.0;
   /** The label column's name. */
   public static final String LABEL = "label";
+  /** The label columns of the three-target data ({@link #targets}): y1, y2, y3. */
+  public static final List<String> TARGETS = List.of("y1", "y2", "y3");
 
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
@@ -29,12 +43,77 @@ public final class Friedman {
 
   /** Column names: x1..x10, then {@link #LABEL}. */
   public static List<String> columns() {
+    return columns(1);
+  }
+
+  /**
+   * Column names of the data of {@code targets} targets: x1..x10, then {@link #LABEL} (1) or
+   * {@link #TARGETS} (3).
+   */
+  public static List<String> columns(int targets) {
+    checkTargets(targets);
     List<String> c = new ArrayList<>();
     for (int j = 1; j <= FEATURES; j++) {
       c.add("x" + j);
     }
-    c.add(LABEL);
+    c.addAll(targets == 1 ? List.of(LABEL) : TARGETS);
     return Collections.unmodifiableList(c);
+  }
+
+  /**
+   * Rows 0..rows-1 of {@code seed} as a DataFrame of doubles in {@code partitions} partitions,
+   * columns {@link #columns(int)}: x1..x10, then with one target the label {@link #row}, with three
+   * y1 (the same label: Friedman #1 plus the noise), y2 and y3 (Friedman #2 and #3, noiseless,
+   * {@link #targets}). Row i depends only on (seed, i), not on the partitions.
+   *
+   * @param noise standard deviation of the noise, finite and >= 0
+   * @param targets 1 or 3
+   * @throws IllegalArgumentException rows or partitions below 1, targets not 1 or 3, bad noise
+   */
+  public static Dataset<Row> dataFrame(SparkSession spark, long rows, long seed, double noise,
+      int partitions, int targets) {
+    if (rows < 1 || partitions < 1) {
+      throw new IllegalArgumentException("Friedman data need at least 1 row and 1 partition, got "
+          + rows + " rows, " + partitions + " partitions");
+    }
+    checkNoise(noise);
+    List<StructField> fields = new ArrayList<>();
+    for (String c : columns(targets)) {
+      fields.add(DataTypes.createStructField(c, DataTypes.DoubleType, false));
+    }
+    JavaRDD<Row> r = spark.range(0, rows, 1, partitions).javaRDD()
+        .map(i -> RowFactory.create(values(seed, i, noise, targets)));
+    return spark.createDataFrame(r, DataTypes.createStructType(fields));
+  }
+
+  /** Row {@code index} as the values of {@link #columns(int)}. */
+  private static Object[] values(long seed, long index, double noise, int targets) {
+    double[] x = new double[FEATURES];
+    double y = row(seed, index, noise, x);
+    Object[] v = new Object[FEATURES + targets];
+    for (int j = 0; j < FEATURES; j++) {
+      v[j] = x[j];
+    }
+    v[FEATURES] = y;
+    if (targets == 3) {
+      double[] f = new double[3];
+      targets(x, f);
+      v[FEATURES + 1] = f[1];
+      v[FEATURES + 2] = f[2];
+    }
+    return v;
+  }
+
+  private static void checkTargets(int targets) {
+    if (targets != 1 && targets != 3) {
+      throw new IllegalArgumentException("Friedman data have 1 or 3 targets, got " + targets);
+    }
+  }
+
+  private static void checkNoise(double noise) {
+    if (!(noise >= 0) || Double.isInfinite(noise)) {
+      throw new IllegalArgumentException("noise sd must be finite and >= 0, got " + noise);
+    }
   }
 
   /** The noiseless target f(x) = 10 sin(pi x1 x2) + 20 (x3 - 0.5)^2 + 10 x4 + 5 x5. */
@@ -42,9 +121,6 @@ public final class Friedman {
     double c = x[2] - 0.5;
     return 10 * StrictMath.sin(Math.PI * x[0] * x[1]) + 20 * c * c + 10 * x[3] + 5 * x[4];
   }
-
-  /** The label columns of the three-target data ({@link #targets}): y1, y2, y3. */
-  public static final List<String> TARGETS = List.of("y1", "y2", "y3");
 
   /**
    * Friedman's #1, #2 and #3 targets of the same ten features x ~ U(0,1)^10, noiseless: #2 and #3
@@ -78,9 +154,7 @@ public final class Friedman {
    * @return the label y = f(x) + noise * z, z standard normal
    */
   public static double row(long seed, long index, double noise, double[] x) {
-    if (!(noise >= 0) || Double.isInfinite(noise)) {
-      throw new IllegalArgumentException("noise sd must be finite and >= 0, got " + noise);
-    }
+    checkNoise(noise);
     SplittableRandom r = new SplittableRandom(rowSeed(seed, index));
     for (int j = 0; j < FEATURES; j++) {
       x[j] = r.nextDouble();

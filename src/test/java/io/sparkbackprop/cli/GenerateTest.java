@@ -1,10 +1,9 @@
-package io.sparkbackprop.data;
+package io.sparkbackprop.cli;
 
-import io.sparkbackprop.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkbackprop.cli.Main;
+import io.sparkbackprop.ml.Friedman;
 import io.sparkbackprop.spark.SparkTestSession;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,12 +1,14 @@
-package io.sparkbackprop.data;
+package io.sparkbackprop.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkbackprop.spark.SparkTestSession;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 class FriedmanTest {
@@ -83,5 +85,33 @@ class FriedmanTest {
     assertEquals(0.5, sx / n, 0.01, "mean of x6");
     assertEquals(0.0, meanE, 0.035, "mean of the noise");
     assertEquals(1.0, sdE, 0.025, "sd of the noise");
+  }
+
+  /**
+   * The three-target DataFrame holds, per row index, {@link Friedman#row}'s x and label (y1) and
+   * {@link Friedman#targets}' f2, f3 of the same x. spark.range deals consecutive index ranges to
+   * the partitions, so collecting keeps index order.
+   */
+  @Test
+  void threeTargetDataFrameIsTheRowFunctions() {
+    List<Row> rows = Friedman.dataFrame(SparkTestSession.get(), 40, 9, 0.5, 3, 3).collectAsList();
+    assertEquals(List.of("x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "y1", "y2",
+        "y3"), Arrays.asList(rows.get(0).schema().fieldNames()));
+    assertEquals(40, rows.size());
+    double[] x = new double[10];
+    double[] f = new double[3];
+    for (int i = 0; i < 40; i++) {
+      double y = Friedman.row(9, i, 0.5, x);
+      Friedman.targets(x, f);
+      double[] got = new double[13];
+      for (int j = 0; j < 13; j++) {
+        got[j] = rows.get(i).getDouble(j);
+      }
+      double[] expected = Arrays.copyOf(x, 13);
+      expected[10] = y;
+      expected[11] = f[1];
+      expected[12] = f[2];
+      assertArrayEquals(expected, got, "row " + i);
+    }
   }
 }
