@@ -1,5 +1,9 @@
 package io.sparkbackprop.ml;
 
+import io.sparkbackprop.nn.Blas;
+import io.sparkbackprop.nn.ElementWise;
+import io.sparkbackprop.nn.Network;
+import io.sparkbackprop.spark.BlockData;
 import java.util.List;
 
 /**
@@ -25,4 +29,14 @@ import java.util.List;
 public record TrainingStart(String network, int weights, String solver, int maxIterations,
     long trainingRows, long validationRows, long invalidRows, int features,
     List<String> featureNames, int partitions, int blockSize, long cachedBytes, int resumedAfter,
-    List<String> warnings, String blas, String elementWise) {}
+    List<String> warnings, String blas, String elementWise) {
+
+  /** What a fit over {@code data} starts with; the rows, features and warnings from the data. */
+  static TrainingStart of(Network net, String solver, int maxIterations, BlockData.Loaded data,
+      int blockSize, long cachedBytes, int resumedAfter) {
+    return new TrainingStart(net.toString(), net.size(), solver, maxIterations,
+        data.trainingRows(), data.validationRows(), data.invalidRows(), net.inputWidth(),
+        data.featureNames(), data.training().getNumPartitions(), blockSize, cachedBytes,
+        resumedAfter, data.warnings(), Blas.description(), ElementWise.get().name());
+  }
+}

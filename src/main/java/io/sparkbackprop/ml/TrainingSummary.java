@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkbackprop.optim.Iteration;
+import io.sparkbackprop.optim.TrainingLoop;
+import io.sparkbackprop.spark.BlockData;
 import java.io.Serializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -43,6 +45,16 @@ public record TrainingSummary(List<Iteration> history, int totalIterations, Stri
     RegressionMetrics validation, long trainingRows, long validationRows, long invalidRows,
     double seconds, long cachedBytes, List<String> warnings, Provenance provenance,
     int lbfgsHistoryResets) implements Serializable {
+
+  /** The summary of loop result {@code r} over {@code data}; the row counts from the data. */
+  static TrainingSummary of(TrainingLoop.Result r, double finalObjective,
+      RegressionMetrics training, RegressionMetrics validation, BlockData.Loaded data,
+      double seconds, long cachedBytes, Provenance provenance) {
+    return new TrainingSummary(r.history(), r.iterations(), r.stopReason(), r.bestIteration(),
+        finalObjective, training, validation, data.trainingRows(), data.validationRows(),
+        data.invalidRows(), seconds, cachedBytes, data.warnings(), provenance,
+        r.lbfgsHistoryResets());
+  }
 
   /**
    * The settings and the software of a fit.
