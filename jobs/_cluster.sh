@@ -42,6 +42,46 @@ sbp_cluster_env() {
   export SPARK_CONF_DIR="$SBP_SPARK_HOME/conf"
 }
 
+# sbp_secret FILE: the shared secret in FILE (its first line), for a secured cluster. Exits 2 with
+# one line when FILE is missing, empty, readable by group or others, or not one word of letters,
+# digits and + / = _ . - (it goes into a Java properties file as it is).
+sbp_secret() {
+  local f="$1" s
+  [[ -f "$f" && -r "$f" ]] || { echo "error: secret file $f: not found or not readable" >&2; exit 2; }
+  if [[ -n "$(find "$f" -perm /077 2>/dev/null)" ]]; then
+    echo "error: secret file $f: readable by group or others (chmod 600 $f)" >&2
+    exit 2
+  fi
+  s="$(head -n 1 "$f")"
+  if [[ ! "$s" =~ ^[A-Za-z0-9+/=_.-]{16,}$ ]]; then
+    echo "error: secret file $f: the first line must be one word of at least 16 letters, digits, + / = _ . - (e.g. openssl rand -hex 32)" >&2
+    exit 2
+  fi
+  printf '%s' "$s"
+}
+
+# sbp_secure_conf FILE SECRET [APP]: writes a Java properties file of mode 600 with the settings of a
+# secured standalone cluster: RPC authentication with SECRET and AES encryption of every RPC and
+# block transfer; with APP, also what only applications take (encrypted shuffle, spill and cached
+# blocks on local disks). Spark reads a secret from a file only on Kubernetes, so the secret goes in
+# this file (given as --properties-file), never on a command line that `ps` shows.
+sbp_secure_conf() {
+  (
+    umask 077
+    {
+      echo "spark.authenticate=true"
+      echo "spark.authenticate.secret=$2"
+      echo "spark.network.crypto.enabled=true"
+      if [[ -n "${3:-}" ]]; then
+        echo "spark.io.encryption.enabled=true"
+      else
+        echo "spark.master.rest.enabled=false"
+      fi
+    } > "$1.tmp"
+    mv "$1.tmp" "$1"
+  )
+}
+
 # sbp_alive_workers: the master's count of ALIVE workers, or nothing when it does not answer.
 sbp_alive_workers() {
   sbp_get "$SBP_MASTER_JSON" 2 \

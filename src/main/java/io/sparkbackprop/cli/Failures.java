@@ -30,6 +30,9 @@ final class Failures {
   static Report of(Throwable e, String command, String where, String validationWhere,
       Map<String, String> options) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof Sessions.NotRegistered n) {
+        return new Report(n.getMessage(), 1);
+      }
       if (t instanceof UsageException u) {
         return new Report(u.getMessage(), 2);
       }

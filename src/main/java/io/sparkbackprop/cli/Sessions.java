@@ -20,7 +20,54 @@ final class Sessions {
       b.config("spark.ui.enabled", System.getProperty("spark.ui.enabled", "false"));
       b.config("spark.sql.shuffle.partitions", "4");
     }
-    return b.getOrCreate();
+    if (!m.startsWith("spark://")) {
+      return b.getOrCreate();
+    }
+    SparkSession s;
+    try {
+      s = b.getOrCreate();
+    } catch (IllegalStateException e) {
+      if (stopped(e)) {
+        throw new NotRegistered(m, e);
+      }
+      throw e;
+    }
+    if (!registered(s.sparkContext().applicationId())) {
+      s.stop();
+      throw new NotRegistered(m, null);
+    }
+    return s;
+  }
+
+  /**
+   * Whether a standalone master accepted the application whose SparkContext has {@code appId}.
+   * The master names the applications it registers "app-TIMESTAMP-N"; when registration fails
+   * (Spark gives up after 3 tries of 20 s: "All masters are unresponsive") the context is
+   * already being stopped and its id is Spark's placeholder "spark-application-TIMESTAMP".
+   */
+  static boolean registered(String appId) {
+    return appId != null && appId.startsWith("app-");
+  }
+
+  /** Whether {@code e} is Spark refusing a call on a stopped SparkContext. */
+  static boolean stopped(Throwable e) {
+    return e instanceof IllegalStateException && e.getMessage() != null
+        && e.getMessage().startsWith("Cannot call methods on a stopped SparkContext");
+  }
+
+  /**
+   * A standalone master did not accept the application: it does not run, or answers only
+   * applications that authenticate (a secured cluster). The message says so in one line.
+   */
+  static final class NotRegistered extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotRegistered(String master, Throwable cause) {
+      super("could not register with the master " + master + " (all masters unresponsive): is it"
+          + " running, and if the cluster is secured, does the application have"
+          + " spark.authenticate=true and the cluster's secret (jobs/submit --secret-file FILE)?",
+          cause);
+    }
   }
 
   /**
