@@ -43,7 +43,8 @@ final class Failures {
           case OVERFLOW -> "; scale the column down";
           default -> "";
         };
-        return new Report((file == null ? "" : file + ": ") + rename(d.fact(), options) + hint, 2);
+        // A data fact names columns and values, never Params: nothing in it is renamed.
+        return new Report((file == null ? "" : file + ": ") + d.fact() + hint, 2);
       }
       if (t instanceof FileFormatException || t instanceof OutputException) {
         String hint = t instanceof OutputException o && o.kind() == OutputException.Kind.EXISTS
@@ -96,9 +97,13 @@ final class Failures {
     return null;
   }
 
-  private static final Pattern WORD = Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9]*\\b");
+  /** A quoted name ('...', as messages quote columns and values) or a word. */
+  private static final Pattern WORD = Pattern.compile("'[^']*'|\\b[a-zA-Z][a-zA-Z0-9]*\\b");
 
-  /** Each Param name in {@code message} replaced by its option, e.g. stepSize by --lr. */
+  /**
+   * Each Param name in {@code message} replaced by its option, e.g. stepSize by --lr; a quoted
+   * name (a column's, e.g. 'seed') is left as it is.
+   */
   static String rename(String message, Map<String, String> options) {
     if (options.isEmpty()) {
       return message;
@@ -106,7 +111,7 @@ final class Failures {
     Matcher m = WORD.matcher(message);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
-      String option = options.get(m.group());
+      String option = m.group().startsWith("'") ? null : options.get(m.group());
       m.appendReplacement(sb, Matcher.quoteReplacement(option != null ? option : m.group()));
     }
     m.appendTail(sb);
