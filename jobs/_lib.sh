@@ -58,7 +58,7 @@ SBP_JAVA_OPTS=(
   -Djava.awt.headless=true
 )
 
-# Which BLAS: io.sparkbackprop.nn.Blas decides in Java, in every JVM (OpenBLAS, MKL or BLIS when
+# Which BLAS: io.sparkbackprop.nn.blas.Blas decides in Java, in every JVM (OpenBLAS, MKL or BLIS when
 # the machine has one, else VectorBLAS, never the reference BLAS); -Dsparkbackprop.blas=java|native|PATH
 # in SBP_EXTRA_JAVA_OPTS overrides it.
 

@@ -1,7 +1,7 @@
 package io.sparkbackprop.bench;
 
 import dev.ludovic.netlib.blas.BLAS;
-import io.sparkbackprop.nn.Blas;
+import io.sparkbackprop.nn.blas.Blas;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.sparkbackprop.bench;
 
 import dev.ludovic.netlib.blas.BLAS;
 import io.sparkbackprop.nn.Activation;
-import io.sparkbackprop.nn.Blas;
+import io.sparkbackprop.nn.blas.Blas;
 import io.sparkbackprop.nn.BlockBackprop;
 import io.sparkbackprop.nn.Kernel;
 import io.sparkbackprop.nn.Kernels;

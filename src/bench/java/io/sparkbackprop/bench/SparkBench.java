@@ -1,7 +1,7 @@
 package io.sparkbackprop.bench;
 
 import io.sparkbackprop.nn.Activation;
-import io.sparkbackprop.nn.Blas;
+import io.sparkbackprop.nn.blas.Blas;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.nn.Precision;
 import io.sparkbackprop.optim.GradientDescent;

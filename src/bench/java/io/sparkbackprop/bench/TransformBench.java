@@ -3,7 +3,7 @@ package io.sparkbackprop.bench;
 import io.sparkbackprop.ml.Friedman;
 import io.sparkbackprop.ml.MultilayerPerceptronRegressionModel;
 import io.sparkbackprop.nn.Activation;
-import io.sparkbackprop.nn.Blas;
+import io.sparkbackprop.nn.blas.Blas;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.nn.Scaling;
 import java.util.ArrayList;

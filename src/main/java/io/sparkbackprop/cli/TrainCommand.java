@@ -12,7 +12,7 @@ import io.sparkbackprop.ml.RegressionMetrics;
 import io.sparkbackprop.ml.TrainingListener;
 import io.sparkbackprop.ml.TrainingStart;
 import io.sparkbackprop.ml.TrainingSummary;
-import io.sparkbackprop.nn.Blas;
+import io.sparkbackprop.nn.blas.Blas;
 import io.sparkbackprop.nn.ElementWise;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.optim.Iteration;

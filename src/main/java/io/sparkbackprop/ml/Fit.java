@@ -3,7 +3,7 @@ package io.sparkbackprop.ml;
 import io.sparkbackprop.io.CheckpointFiles;
 import io.sparkbackprop.io.SavedModel;
 import io.sparkbackprop.nn.Activation;
-import io.sparkbackprop.nn.Blas;
+import io.sparkbackprop.nn.blas.Blas;
 import io.sparkbackprop.nn.ElementWise;
 import io.sparkbackprop.nn.Metrics;
 import io.sparkbackprop.nn.Kernels;

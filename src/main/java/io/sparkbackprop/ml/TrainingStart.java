@@ -1,6 +1,6 @@
 package io.sparkbackprop.ml;
 
-import io.sparkbackprop.nn.Blas;
+import io.sparkbackprop.nn.blas.Blas;
 import io.sparkbackprop.nn.ElementWise;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.spark.BlockData;

@@ -1,5 +1,6 @@
 package io.sparkbackprop.nn;
 
+import io.sparkbackprop.nn.blas.Blas;
 import dev.ludovic.netlib.blas.BLAS;
 import java.util.Arrays;
 

@@ -1,5 +1,6 @@
 package io.sparkbackprop.nn;
 
+import io.sparkbackprop.nn.blas.Blas;
 import java.util.Locale;
 
 /**

@@ -1,5 +1,6 @@
 package io.sparkbackprop.nn;
 
+import io.sparkbackprop.nn.blas.Blas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

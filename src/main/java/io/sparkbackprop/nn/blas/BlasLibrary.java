@@ -1,4 +1,4 @@
-package io.sparkbackprop.nn;
+package io.sparkbackprop.nn.blas;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.sparkbackprop.nn;
+package io.sparkbackprop.nn.blas;
 
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;

@@ -1,11 +1,11 @@
-package io.sparkbackprop.nn;
+package io.sparkbackprop.nn.blas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.sparkbackprop.nn.BlasChoice.Use;
-import io.sparkbackprop.nn.BlasLibrary.Kind;
+import io.sparkbackprop.nn.blas.BlasChoice.Use;
+import io.sparkbackprop.nn.blas.BlasLibrary.Kind;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.sparkbackprop.nn;
+package io.sparkbackprop.nn.blas;
 
 /**
  * What {@link BlasRule} chose: how to get the BLAS, which library file (if any) and why.

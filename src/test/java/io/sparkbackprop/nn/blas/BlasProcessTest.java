@@ -1,4 +1,4 @@
-package io.sparkbackprop.nn;
+package io.sparkbackprop.nn.blas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

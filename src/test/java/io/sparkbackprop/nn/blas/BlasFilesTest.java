@@ -1,10 +1,10 @@
-package io.sparkbackprop.nn;
+package io.sparkbackprop.nn.blas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkbackprop.nn.BlasChoice.Use;
-import io.sparkbackprop.nn.BlasLibrary.Kind;
+import io.sparkbackprop.nn.blas.BlasChoice.Use;
+import io.sparkbackprop.nn.blas.BlasLibrary.Kind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
