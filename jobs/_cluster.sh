@@ -28,7 +28,7 @@ sbp_spark_home() {
     -Dmdep.outputFile="$list.tmp"
   rm -rf "$jars.tmp" && mkdir -p "$jars.tmp"
   local jar
-  tr ':' '\n' < "$list.tmp" | while read -r jar; do
+  { tr ':' '\n' < "$list.tmp"; echo; } | while read -r jar; do
     [[ -n "$jar" ]] && ln -s "$jar" "$jars.tmp/$(basename "$jar")"
   done
   rm -rf "$jars" && mv "$jars.tmp" "$jars" && mv "$list.tmp" "$list"

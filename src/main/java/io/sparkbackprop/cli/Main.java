@@ -22,8 +22,25 @@ public final class Main implements Callable<Integer> {
     return 2;
   }
 
+  /**
+   * Exits with the command's code. One exception: a success inside a YARN application master
+   * (spark-submit --master yarn --deploy-mode cluster) returns instead, because there main() runs
+   * in a thread of the master, and a System.exit before the master has reported its final status
+   * makes YARN mark the application FAILED and run it again; after main returns, the master reports
+   * SUCCEEDED and ends its JVM itself. Everywhere else the exit is needed: the Spark session's
+   * threads would keep the JVM alive.
+   */
   public static void main(String[] argv) {
-    System.exit(run(argv, System.out, System.err));
+    int code = run(argv, System.out, System.err);
+    if (code != 0 || !inYarnApplicationMaster()) {
+      System.exit(code);
+    }
+  }
+
+  /** spark-submit's settings, which the YARN application master makes system properties. */
+  static boolean inYarnApplicationMaster() {
+    return "cluster".equals(System.getProperty("spark.submit.deployMode"))
+        && System.getProperty("spark.master", "").startsWith("yarn");
   }
 
   /** Runs a command and returns its exit code; never throws. */
