@@ -1,10 +1,10 @@
 package io.sparkbackprop.cli;
 
-import io.sparkbackprop.io.FileFormatException;
+import io.sparkbackprop.errors.FileFormatException;
 import io.sparkbackprop.io.HadoopFiles;
-import io.sparkbackprop.io.OutputException;
-import io.sparkbackprop.optim.TrainingFailed;
-import io.sparkbackprop.spark.DataException;
+import io.sparkbackprop.errors.OutputException;
+import io.sparkbackprop.errors.TrainingFailed;
+import io.sparkbackprop.errors.DataException;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

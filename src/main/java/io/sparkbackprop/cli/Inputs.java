@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import io.sparkbackprop.spark.ColumnNames;
-import io.sparkbackprop.spark.DataException;
+import io.sparkbackprop.errors.DataException;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.hadoop.fs.Path;

@@ -2,7 +2,7 @@ package io.sparkbackprop.cli;
 
 import io.sparkbackprop.io.AtomicDir;
 import io.sparkbackprop.io.HadoopFiles;
-import io.sparkbackprop.io.OutputException;
+import io.sparkbackprop.errors.OutputException;
 import io.sparkbackprop.io.OutputTarget;
 import java.io.IOException;
 import java.util.LinkedHashMap;

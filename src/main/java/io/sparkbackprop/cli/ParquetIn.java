@@ -1,7 +1,7 @@
 package io.sparkbackprop.cli;
 
 import io.sparkbackprop.io.HadoopFiles;
-import io.sparkbackprop.io.FileFormatException;
+import io.sparkbackprop.errors.FileFormatException;
 import io.sparkbackprop.spark.ColumnNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.sparkbackprop.cli;
 
 import io.sparkbackprop.io.OutputTarget;
-import io.sparkbackprop.io.OutputException;
+import io.sparkbackprop.errors.OutputException;
 import io.sparkbackprop.io.HadoopFiles;
 import io.sparkbackprop.io.AtomicDir;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.sparkbackprop.io;
 
+import io.sparkbackprop.errors.OutputException;
 import java.io.IOException;
 import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;

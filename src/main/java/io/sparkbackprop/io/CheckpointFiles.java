@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkbackprop.optim.Checkpoint;
 import io.sparkbackprop.optim.Iteration;
-import io.sparkbackprop.optim.TrainingFailed;
+import io.sparkbackprop.errors.TrainingFailed;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

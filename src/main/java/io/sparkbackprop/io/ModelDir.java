@@ -1,5 +1,6 @@
 package io.sparkbackprop.io;
 
+import io.sparkbackprop.errors.FileFormatException;
 import java.io.IOException;
 import java.util.Arrays;
 import org.apache.hadoop.fs.FileStatus;

@@ -1,5 +1,6 @@
 package io.sparkbackprop.io;
 
+import io.sparkbackprop.errors.FileFormatException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

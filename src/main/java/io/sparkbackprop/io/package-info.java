@@ -5,6 +5,7 @@
  * recognisably hold our own output). Models are JSON; nothing a user keeps is Java-serialized.
  * The command line's own outputs (history.csv, loss.png, prediction Parquet) live in {@code cli}.
  *
- * <p>May import {@code nn}, {@code optim} and {@code spark}; never {@code ml} or {@code cli}.
+ * <p>May import {@code nn}, {@code optim}, {@code spark} and {@code errors}; never {@code ml} or
+ * {@code cli}.
  */
 package io.sparkbackprop.io;

@@ -5,7 +5,7 @@ import io.sparkbackprop.io.AtomicDir;
 import io.sparkbackprop.io.OutputTarget;
 import io.sparkbackprop.io.HadoopFiles;
 import io.sparkbackprop.io.ModelDir;
-import io.sparkbackprop.io.OutputException;
+import io.sparkbackprop.errors.OutputException;
 import io.sparkbackprop.io.SavedModel;
 import io.sparkbackprop.nn.Kernels;
 import io.sparkbackprop.nn.Network;
@@ -293,7 +293,7 @@ public class MultilayerPerceptronRegressionModel
    * {@code RegressionEvaluator.setWeightCol} weighs them ({@link io.sparkbackprop.nn.Metrics}); a
    * null, NaN, infinite or negative weight is an invalid value.
    *
-   * @throws io.sparkbackprop.spark.DataException bad data
+   * @throws io.sparkbackprop.errors.DataException bad data
    */
   public RegressionMetrics evaluate(Dataset<?> dataset) {
     Evaluation.Evaluated e = Evaluation.evaluate(dataset, getFeaturesCol(), getLabelCol(), getWeightCol(),
@@ -305,7 +305,7 @@ public class MultilayerPerceptronRegressionModel
    * Counts the rows whose features are null, NaN or infinite (their prediction is NaN), in one
    * pass over the features column: {rows, invalid rows}.
    *
-   * @throws io.sparkbackprop.spark.DataException when there are such rows and handleInvalid is
+   * @throws io.sparkbackprop.errors.DataException when there are such rows and handleInvalid is
    *     error (naming the features at fault), or a row has another length than the network's input
    */
   public long[] countInvalid(Dataset<?> dataset) {
@@ -452,7 +452,7 @@ public class MultilayerPerceptronRegressionModel
         c = ModelDir.read(fileSystem(path, sparkSession().sparkContext().hadoopConfiguration()),
             new Path(path));
       } catch (IOException e) {
-        throw new io.sparkbackprop.io.FileFormatException(path + ": cannot read: "
+        throw new io.sparkbackprop.errors.FileFormatException(path + ": cannot read: "
             + HadoopFiles.firstLine(e.getMessage()));
       }
       if (c.metadataJson() == null) {

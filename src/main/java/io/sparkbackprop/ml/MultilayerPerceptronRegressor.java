@@ -30,8 +30,8 @@ import org.apache.spark.sql.types.StructType;
  * {@code fit} caches blocks of its own (storageLevel) and unpersists them before it returns or
  * throws; the caller's Dataset is left as it was.
  *
- * <p>Errors: {@link io.sparkbackprop.spark.DataException} for data that cannot be used (naming the
- * column and the rows or values), {@link io.sparkbackprop.optim.TrainingFailed} when training
+ * <p>Errors: {@link io.sparkbackprop.errors.DataException} for data that cannot be used (naming the
+ * column and the rows or values), {@link io.sparkbackprop.errors.TrainingFailed} when training
  * diverges or a checkpoint does not fit, {@link IllegalArgumentException} for Params that do not
  * go together.
  */

@@ -1,7 +1,7 @@
 package io.sparkbackprop.ml;
 
 import io.sparkbackprop.spark.ColumnNames;
-import io.sparkbackprop.spark.DataException;
+import io.sparkbackprop.errors.DataException;
 import io.sparkbackprop.spark.FeatureColumn;
 import java.util.Arrays;
 import org.apache.spark.sql.types.BooleanType;

@@ -1,5 +1,6 @@
 package io.sparkbackprop.optim;
 
+import io.sparkbackprop.errors.TrainingFailed;
 import breeze.linalg.DenseVector;
 import breeze.linalg.DenseVector$mcD$sp;
 import breeze.optimize.DiffFunction;

@@ -6,6 +6,6 @@
  *
  * <p>Convention: an {@link io.sparkbackprop.optim.Objective} returns the MEAN loss and gradient
  * (the engine divides its sums by the row count, or the weight sum, once); a step is
- * {@code w -= lr * g}. May import {@code nn} only.
+ * {@code w -= lr * g}. May import {@code nn} and {@code errors} only.
  */
 package io.sparkbackprop.optim;

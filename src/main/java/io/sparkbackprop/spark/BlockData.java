@@ -1,5 +1,6 @@
 package io.sparkbackprop.spark;
 
+import io.sparkbackprop.errors.DataException;
 import io.sparkbackprop.nn.Precision;
 import io.sparkbackprop.nn.Scaling;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.sparkbackprop.spark;
 
+import io.sparkbackprop.errors.DataException;
 import io.sparkbackprop.nn.Kernel;
 import io.sparkbackprop.nn.Kernels;
 import io.sparkbackprop.nn.Metrics;

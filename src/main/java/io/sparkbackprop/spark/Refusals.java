@@ -1,5 +1,6 @@
 package io.sparkbackprop.spark;
 
+import io.sparkbackprop.errors.DataException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.types.StructField;

@@ -2,7 +2,7 @@ package io.sparkbackprop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sparkbackprop.spark.DataException;
+import io.sparkbackprop.errors.DataException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

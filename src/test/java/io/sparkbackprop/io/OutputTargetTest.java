@@ -1,5 +1,6 @@
 package io.sparkbackprop.io;
 
+import io.sparkbackprop.errors.OutputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

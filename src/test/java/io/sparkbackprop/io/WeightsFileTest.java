@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparkbackprop.io.FileFormatException;
+import io.sparkbackprop.errors.FileFormatException;
 import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Network;
 import java.nio.file.Files;

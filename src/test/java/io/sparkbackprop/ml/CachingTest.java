@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkbackprop.optim.Iteration;
-import io.sparkbackprop.optim.TrainingFailed;
-import io.sparkbackprop.spark.DataException;
+import io.sparkbackprop.errors.TrainingFailed;
+import io.sparkbackprop.errors.DataException;
 import io.sparkbackprop.spark.SparkTestSession;
 import java.util.Set;
 import java.util.TreeSet;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkbackprop.spark.DataException;
+import io.sparkbackprop.errors.DataException;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkbackprop.optim.TrainingFailed;
+import io.sparkbackprop.errors.TrainingFailed;
 import org.junit.jupiter.api.Test;
 
 /** fit throws the library's training exception when the objective explodes, finite or not. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkbackprop.spark.DataException;
+import io.sparkbackprop.errors.DataException;
 import io.sparkbackprop.spark.SparkTestSession;
 import java.util.ArrayList;
 import java.util.List;

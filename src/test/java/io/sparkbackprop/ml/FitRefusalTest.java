@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkbackprop.spark.DataException;
+import io.sparkbackprop.errors.DataException;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -116,8 +116,8 @@ class FitRefusalTest {
   @Test
   void layersWhoseInputIsNotTheVectorSize() {
     Set<Integer> before = MlFixtures.persisted();
-    io.sparkbackprop.spark.DataException e = assertThrows(
-        io.sparkbackprop.spark.DataException.class,
+    io.sparkbackprop.errors.DataException e = assertThrows(
+        io.sparkbackprop.errors.DataException.class,
         () -> MlFixtures.small().setLayers(new int[] {9, 4, 1}).fit(data));
     assertTrue(e.getMessage().contains("10") && e.getMessage().contains("9"),
         "expected a message naming the vector size 10 and layers[0] 9, got: " + e.getMessage());

@@ -128,8 +128,8 @@ class MetricsAgreementTest {
     assertRelClose(spark("rmse", kept), e.rmse(), REL, "rmse with skip vs Spark without them");
     assertRelClose(spark("r2", kept), e.r2(), REL, "r2 with skip vs Spark without them");
     m.set(m.handleInvalid(), "error");
-    io.sparkbackprop.spark.DataException refused = org.junit.jupiter.api.Assertions.assertThrows(
-        io.sparkbackprop.spark.DataException.class, () -> m.evaluate(holes));
+    io.sparkbackprop.errors.DataException refused = org.junit.jupiter.api.Assertions.assertThrows(
+        io.sparkbackprop.errors.DataException.class, () -> m.evaluate(holes));
     assertTrue(refused.getMessage().contains(bad + " of 442") && refused.getMessage()
         .contains("label: " + bad), "expected '" + bad + " of 442' and 'label: " + bad + "' in: "
         + refused.getMessage());

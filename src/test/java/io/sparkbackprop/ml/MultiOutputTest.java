@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.nn.ReferenceTrainer;
 import io.sparkbackprop.nn.Scaling;
-import io.sparkbackprop.spark.DataException;
+import io.sparkbackprop.errors.DataException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

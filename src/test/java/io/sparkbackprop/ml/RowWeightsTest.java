@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkbackprop.nn.Scaling;
-import io.sparkbackprop.spark.DataException;
+import io.sparkbackprop.errors.DataException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

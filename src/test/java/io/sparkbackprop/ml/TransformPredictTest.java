@@ -161,8 +161,8 @@ class TransformPredictTest {
     assertEquals(ROWS, c[0], "rows counted");
     assertEquals(4, c[1], "invalid rows counted");
     m.set(m.handleInvalid(), "error");
-    io.sparkbackprop.spark.DataException e = assertThrows(
-        io.sparkbackprop.spark.DataException.class, () -> m.countInvalid(scoring));
+    io.sparkbackprop.errors.DataException e = assertThrows(
+        io.sparkbackprop.errors.DataException.class, () -> m.countInvalid(scoring));
     assertTrue(e.getMessage().contains("4 of 150"), e.getMessage());
     assertFalse(e.getMessage().isEmpty());
   }

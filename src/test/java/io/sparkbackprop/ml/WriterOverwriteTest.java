@@ -73,8 +73,8 @@ class WriterOverwriteTest {
             started.add("iteration " + it.iteration());
           }
         });
-    io.sparkbackprop.optim.TrainingFailed e = assertThrows(
-        io.sparkbackprop.optim.TrainingFailed.class, () -> est.fit(
+    io.sparkbackprop.errors.TrainingFailed e = assertThrows(
+        io.sparkbackprop.errors.TrainingFailed.class, () -> est.fit(
             MlFixtures.diabetesAssembled()));
     assertTrue(e.getMessage().startsWith("cannot write a checkpoint in " + file + "/ck"),
         e.getMessage());

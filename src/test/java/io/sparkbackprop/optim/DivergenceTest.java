@@ -1,5 +1,6 @@
 package io.sparkbackprop.optim;
 
+import io.sparkbackprop.errors.TrainingFailed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

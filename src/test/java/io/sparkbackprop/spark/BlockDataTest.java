@@ -1,5 +1,6 @@
 package io.sparkbackprop.spark;
 
+import io.sparkbackprop.errors.DataException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -10,7 +10,7 @@ import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.nn.ReferenceTrainer;
 import io.sparkbackprop.optim.GradientDescent;
 import io.sparkbackprop.optim.Solver;
-import io.sparkbackprop.optim.TrainingFailed;
+import io.sparkbackprop.errors.TrainingFailed;
 import io.sparkbackprop.optim.TrainingLoop;
 import java.util.ArrayList;
 import java.util.List;

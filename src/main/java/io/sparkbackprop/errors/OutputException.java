@@ -1,10 +1,10 @@
-package io.sparkbackprop.io;
+package io.sparkbackprop.errors;
 
 /**
  * An output cannot be written: it exists and may not be replaced, or the file system refused.
  * The message names the path; nothing partial is left under it.
  */
-public final class OutputException extends RuntimeException {
+public final class OutputException extends SparkBackpropException {
   private static final long serialVersionUID = 1L;
 
   /** What went wrong. */

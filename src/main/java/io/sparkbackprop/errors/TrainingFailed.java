@@ -1,11 +1,11 @@
-package io.sparkbackprop.optim;
+package io.sparkbackprop.errors;
 
 /**
  * Training cannot go on. {@link #getMessage()} is the fact and a hint in the library's terms (its
  * Params); {@link #fact()} is the fact alone, for callers that give hints of their own (the
  * command line names its options instead).
  */
-public final class TrainingFailed extends RuntimeException {
+public final class TrainingFailed extends SparkBackpropException {
   private static final long serialVersionUID = 1L;
 
   /** What went wrong. */

@@ -1,4 +1,4 @@
-package io.sparkbackprop.spark;
+package io.sparkbackprop.errors;
 
 /**
  * The data cannot be used as given: a missing or mistyped column, invalid values, rows of
@@ -7,7 +7,7 @@ package io.sparkbackprop.spark;
  * is the fact alone, for callers with hints of their own. The message does not name a file: the
  * data is a DataFrame; whoever read it from a path adds the path.
  */
-public final class DataException extends RuntimeException {
+public final class DataException extends SparkBackpropException {
   private static final long serialVersionUID = 1L;
 
   /** What is wrong. */
