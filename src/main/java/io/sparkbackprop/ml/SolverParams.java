@@ -61,7 +61,10 @@ public interface SolverParams extends ParamTable.Owner {
         + " fading as the data grow), else 0");
   }
 
-  /** regParam as set, else 0 (training resolves the default of the local solvers: {@link #regParamFor}). */
+  /**
+   * regParam as set, else 0 (training resolves the default of the local solvers:
+   * {@link #regParamFor}).
+   */
   default double getRegParam() {
     return isDefined(regParam()) ? (Double) getOrDefault(regParam()) : 0.0;
   }

@@ -14,7 +14,7 @@ public interface StepSizeParams extends SolverParams {
         + " local-sgd, 0.003 for local-adam; not used by l-bfgs");
   }
 
-  /** The step size set, else 0.003 for local-adam, 0.01 for adam and local-sgd, 0.1 for the others. */
+  /** The step size set, else 0.003 for local-adam, 0.01 for adam and local-sgd, else 0.1. */
   default double getStepSize() {
     return isDefined(stepSize()) ? (Double) getOrDefault(stepSize())
         : getSolver().equals("local-adam") ? 0.003
