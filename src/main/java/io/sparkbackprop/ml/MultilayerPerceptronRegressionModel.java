@@ -56,7 +56,7 @@ public class MultilayerPerceptronRegressionModel
   private static final String CLASS = MultilayerPerceptronRegressionModel.class.getName();
 
   private final String uid;
-  private final Declared declared;
+  private final ParamTable table;
   private final Network network;
   private final double[] weights;
   private final Scaling scaling;
@@ -116,7 +116,8 @@ public class MultilayerPerceptronRegressionModel
     super();
     this.uid = uid;
     PendingUid.clear();
-    this.declared = new Declared(this);
+    this.table = new ParamTable(this);
+    ParamTable.declareAll(this);
     network.checkLength(weights);
     if (featureNames.size() != network.inputWidth() || scaling.mean().length
         != network.inputWidth()) {
@@ -163,8 +164,8 @@ public class MultilayerPerceptronRegressionModel
     return (MultilayerPerceptronRegressionModel) set(blockSize(), value);
   }
 
-  @Override public Declared declared() {
-    return declared;
+  @Override public ParamTable table() {
+    return table;
   }
 
   /** The network's shape and activations. */

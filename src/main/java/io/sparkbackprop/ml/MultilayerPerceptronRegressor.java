@@ -41,7 +41,7 @@ public class MultilayerPerceptronRegressor
   private static final long serialVersionUID = 1L;
 
   private final String uid;
-  private final Declared declared;
+  private final ParamTable table;
   private transient TrainingListener listener;
 
   public MultilayerPerceptronRegressor() {
@@ -56,15 +56,16 @@ public class MultilayerPerceptronRegressor
     super();
     this.uid = uid;
     PendingUid.clear();
-    this.declared = new Declared(this);
+    this.table = new ParamTable(this);
+    ParamTable.declareAll(this);
   }
 
   @Override public String uid() {
     return uid != null ? uid : PendingUid.current();
   }
 
-  @Override public Declared declared() {
-    return declared;
+  @Override public ParamTable table() {
+    return table;
   }
 
   /** Hears the next fits of this estimator and of its copies (not persisted). */
@@ -133,7 +134,9 @@ public class MultilayerPerceptronRegressor
     return read().load(path);
   }
 
-  // ---- setters, one per Param ----
+  // ---- setters, one per Param, by theme as the Params are grouped ----
+
+  // NetworkParams
 
   public MultilayerPerceptronRegressor setLayers(int[] value) {
     return (MultilayerPerceptronRegressor) set(layers(), value);
@@ -147,54 +150,32 @@ public class MultilayerPerceptronRegressor
     return (MultilayerPerceptronRegressor) set(outputActivation(), value);
   }
 
-  /** gd, sgd, adam, l-bfgs (or lbfgs); any case. */
-  public MultilayerPerceptronRegressor setSolver(String value) {
-    return (MultilayerPerceptronRegressor) set(solver(),
-        value == null ? null : value.toLowerCase(Locale.ROOT));
-  }
-
-  public MultilayerPerceptronRegressor setMaxIter(int value) {
-    return (MultilayerPerceptronRegressor) set(maxIter(), value);
-  }
-
-  public MultilayerPerceptronRegressor setStepSize(double value) {
-    return (MultilayerPerceptronRegressor) set(stepSize(), value);
-  }
-
-  public MultilayerPerceptronRegressor setTol(double value) {
-    return (MultilayerPerceptronRegressor) set(tol(), value);
-  }
-
   public MultilayerPerceptronRegressor setSeed(long value) {
     return (MultilayerPerceptronRegressor) set(seed(), value);
-  }
-
-  public MultilayerPerceptronRegressor setBlockSize(int value) {
-    return (MultilayerPerceptronRegressor) set(blockSize(), value);
-  }
-
-  public MultilayerPerceptronRegressor setBatchSize(int value) {
-    return (MultilayerPerceptronRegressor) set(batchSize(), value);
-  }
-
-  public MultilayerPerceptronRegressor setLocalSteps(int value) {
-    return (MultilayerPerceptronRegressor) set(localSteps(), value);
-  }
-
-  public MultilayerPerceptronRegressor setNIterNoChange(int value) {
-    return (MultilayerPerceptronRegressor) set(nIterNoChange(), value);
   }
 
   public MultilayerPerceptronRegressor setInitialWeights(Vector value) {
     return (MultilayerPerceptronRegressor) set(initialWeights(), value);
   }
 
-  public MultilayerPerceptronRegressor setRegParam(double value) {
-    return (MultilayerPerceptronRegressor) set(regParam(), value);
+  // SolverParams
+
+  /** One of {@link SolverParams#SOLVERS}, in any case; set lower case. */
+  public MultilayerPerceptronRegressor setSolver(String value) {
+    return (MultilayerPerceptronRegressor) set(solver(),
+        value == null ? null : value.toLowerCase(Locale.ROOT));
   }
 
   public MultilayerPerceptronRegressor setMiniBatchFraction(double value) {
     return (MultilayerPerceptronRegressor) set(miniBatchFraction(), value);
+  }
+
+  public MultilayerPerceptronRegressor setRegParam(double value) {
+    return (MultilayerPerceptronRegressor) set(regParam(), value);
+  }
+
+  public MultilayerPerceptronRegressor setClipNorm(double value) {
+    return (MultilayerPerceptronRegressor) set(clipNorm(), value);
   }
 
   public MultilayerPerceptronRegressor setMomentum(double value) {
@@ -217,6 +198,24 @@ public class MultilayerPerceptronRegressor
     return (MultilayerPerceptronRegressor) set(epsilon(), value);
   }
 
+  public MultilayerPerceptronRegressor setLbfgsMemory(int value) {
+    return (MultilayerPerceptronRegressor) set(lbfgsMemory(), value);
+  }
+
+  public MultilayerPerceptronRegressor setBatchSize(int value) {
+    return (MultilayerPerceptronRegressor) set(batchSize(), value);
+  }
+
+  public MultilayerPerceptronRegressor setLocalSteps(int value) {
+    return (MultilayerPerceptronRegressor) set(localSteps(), value);
+  }
+
+  // StepSizeParams
+
+  public MultilayerPerceptronRegressor setStepSize(double value) {
+    return (MultilayerPerceptronRegressor) set(stepSize(), value);
+  }
+
   public MultilayerPerceptronRegressor setLearningRateSchedule(String value) {
     return (MultilayerPerceptronRegressor) set(learningRateSchedule(), value);
   }
@@ -233,46 +232,22 @@ public class MultilayerPerceptronRegressor
     return (MultilayerPerceptronRegressor) set(decayEvery(), value);
   }
 
-  public MultilayerPerceptronRegressor setLbfgsMemory(int value) {
-    return (MultilayerPerceptronRegressor) set(lbfgsMemory(), value);
+  // StoppingParams
+
+  public MultilayerPerceptronRegressor setMaxIter(int value) {
+    return (MultilayerPerceptronRegressor) set(maxIter(), value);
   }
 
-  public MultilayerPerceptronRegressor setClipNorm(double value) {
-    return (MultilayerPerceptronRegressor) set(clipNorm(), value);
+  public MultilayerPerceptronRegressor setTol(double value) {
+    return (MultilayerPerceptronRegressor) set(tol(), value);
   }
 
-  public MultilayerPerceptronRegressor setAggregationDepth(int value) {
-    return (MultilayerPerceptronRegressor) set(aggregationDepth(), value);
-  }
-
-  public MultilayerPerceptronRegressor setCombineMode(String value) {
-    return (MultilayerPerceptronRegressor) set(combineMode(), value);
-  }
-
-  /** {@code double} (default) or {@code float}: see {@link #precision()}. */
-  public MultilayerPerceptronRegressor setPrecision(String value) {
-    return (MultilayerPerceptronRegressor) set(precision(), value);
-  }
-
-  public MultilayerPerceptronRegressor setStandardization(boolean value) {
-    return (MultilayerPerceptronRegressor) set(standardization(), value);
-  }
-
-  public MultilayerPerceptronRegressor setStandardizeLabel(boolean value) {
-    return (MultilayerPerceptronRegressor) set(standardizeLabel(), value);
-  }
-
-  public MultilayerPerceptronRegressor setHandleInvalid(String value) {
-    return (MultilayerPerceptronRegressor) set(handleInvalid(), value);
+  public MultilayerPerceptronRegressor setNIterNoChange(int value) {
+    return (MultilayerPerceptronRegressor) set(nIterNoChange(), value);
   }
 
   public MultilayerPerceptronRegressor setValidationIndicatorCol(String value) {
     return (MultilayerPerceptronRegressor) set(validationIndicatorCol(), value);
-  }
-
-  /** Row weights (see the Param); null or empty: every row weighs 1. */
-  public MultilayerPerceptronRegressor setWeightCol(String value) {
-    return (MultilayerPerceptronRegressor) set(weightCol(), value == null ? "" : value);
   }
 
   public MultilayerPerceptronRegressor setValidationFraction(double value) {
@@ -295,6 +270,54 @@ public class MultilayerPerceptronRegressor
     return (MultilayerPerceptronRegressor) set(minDelta(), value);
   }
 
+  // DataParams
+
+  /** Row weights (see the Param); null or empty: every row weighs 1. */
+  public MultilayerPerceptronRegressor setWeightCol(String value) {
+    return (MultilayerPerceptronRegressor) set(weightCol(), value == null ? "" : value);
+  }
+
+  public MultilayerPerceptronRegressor setHandleInvalid(String value) {
+    return (MultilayerPerceptronRegressor) set(handleInvalid(), value);
+  }
+
+  public MultilayerPerceptronRegressor setStandardization(boolean value) {
+    return (MultilayerPerceptronRegressor) set(standardization(), value);
+  }
+
+  public MultilayerPerceptronRegressor setStandardizeLabel(boolean value) {
+    return (MultilayerPerceptronRegressor) set(standardizeLabel(), value);
+  }
+
+  // ExecutionParams
+
+  public MultilayerPerceptronRegressor setBlockSize(int value) {
+    return (MultilayerPerceptronRegressor) set(blockSize(), value);
+  }
+
+  /** {@code double} (default) or {@code float}: see {@link #precision()}. */
+  public MultilayerPerceptronRegressor setPrecision(String value) {
+    return (MultilayerPerceptronRegressor) set(precision(), value);
+  }
+
+  public MultilayerPerceptronRegressor setNumPartitions(int value) {
+    return (MultilayerPerceptronRegressor) set(numPartitions(), value);
+  }
+
+  public MultilayerPerceptronRegressor setStorageLevel(String value) {
+    return (MultilayerPerceptronRegressor) set(storageLevel(), value);
+  }
+
+  public MultilayerPerceptronRegressor setAggregationDepth(int value) {
+    return (MultilayerPerceptronRegressor) set(aggregationDepth(), value);
+  }
+
+  public MultilayerPerceptronRegressor setCombineMode(String value) {
+    return (MultilayerPerceptronRegressor) set(combineMode(), value);
+  }
+
+  // CheckpointParams
+
   public MultilayerPerceptronRegressor setCheckpointDir(String value) {
     return (MultilayerPerceptronRegressor) set(checkpointDir(), value);
   }
@@ -305,13 +328,5 @@ public class MultilayerPerceptronRegressor
 
   public MultilayerPerceptronRegressor setResume(boolean value) {
     return (MultilayerPerceptronRegressor) set(resume(), value);
-  }
-
-  public MultilayerPerceptronRegressor setNumPartitions(int value) {
-    return (MultilayerPerceptronRegressor) set(numPartitions(), value);
-  }
-
-  public MultilayerPerceptronRegressor setStorageLevel(String value) {
-    return (MultilayerPerceptronRegressor) set(storageLevel(), value);
   }
 }

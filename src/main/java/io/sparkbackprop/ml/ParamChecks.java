@@ -3,6 +3,9 @@ package io.sparkbackprop.ml;
 import io.sparkbackprop.nn.Activation;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.storage.StorageLevel;
 import scala.Function1;
 
 /** The validators of {@link MultilayerPerceptronParams}: serializable, with messages that say why. */
@@ -34,6 +37,21 @@ final class ParamChecks {
 
   private static String show(Object v) {
     return v instanceof int[] a ? Arrays.toString(a) : String.valueOf(v);
+  }
+
+  /** Whether a value is one of {@code names}, in any case. */
+  static Test<String> oneOf(String... names) {
+    List<String> allowed = List.of(names);
+    return s -> allowed.contains(s.toLowerCase(Locale.ROOT));
+  }
+
+  /** Whether {@code s} names one of Spark's storage levels but NONE. */
+  static boolean storageLevelValid(String s) {
+    try {
+      return StorageLevel.fromString(s) != StorageLevel.NONE();
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** Whether {@code s} is one activation name, or several separated by commas. */
