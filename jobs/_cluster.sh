@@ -1,7 +1,10 @@
 # Shared by jobs/cluster, jobs/submit and jobs/cluster-test: a Spark standalone cluster on loopback,
 # run from the Maven repository's jars (no Spark install). Sourced after _lib.sh.
 SBP_CLUSTER_DIR="${SBP_CLUSTER_DIR:-$SBP_HOME/.cluster}"
-SBP_SPARK_HOME="${SBP_SPARK_HOME:-$SBP_HOME/.cluster/spark-home}"
+# SBP_SPARK_VERSION: another Spark version's jars (jobs/runtime-test), in .cluster/spark-home-VERSION
+# unless SBP_SPARK_HOME says where; unset: jobs/spark-dist/pom.xml's version, in .cluster/spark-home.
+SBP_SPARK_VERSION="${SBP_SPARK_VERSION:-}"
+SBP_SPARK_HOME="${SBP_SPARK_HOME:-$SBP_HOME/.cluster/spark-home${SBP_SPARK_VERSION:+-$SBP_SPARK_VERSION}}"
 SBP_MASTER_PORT="${SBP_MASTER_PORT:-7077}"
 SBP_MASTER_UI_PORT="${SBP_MASTER_UI_PORT:-8080}"
 SBP_MASTER_URL="spark://127.0.0.1:$SBP_MASTER_PORT"
@@ -15,23 +18,28 @@ sbp_mvn() {
 
 # sbp_spark_home: makes $SBP_SPARK_HOME/jars hold what a stock Spark distribution's jars/ holds:
 # Spark's own artifacts (spark-core, spark-sql, spark-mllib) and their dependencies, never this
-# project's (jobs/spark-dist/pom.xml), as symbolic links into ~/.m2; redone when that pom changes.
+# project's (jobs/spark-dist/pom.xml), as symbolic links into ~/.m2; redone when that pom or
+# $SBP_SPARK_VERSION (the Spark version, default the pom's) changes.
 sbp_spark_home() {
   local jars="$SBP_SPARK_HOME/jars" list="$SBP_SPARK_HOME/classpath.txt"
-  local dist="$SBP_HOME/jobs/spark-dist/pom.xml"
-  if [[ -f "$list" && "$list" -nt "$dist" && -d "$jars" ]]; then
+  local dist="$SBP_HOME/jobs/spark-dist/pom.xml" stamp="$SBP_SPARK_HOME/spark-version.txt"
+  local version="${SBP_SPARK_VERSION:-pom}"
+  if [[ -f "$list" && "$list" -nt "$dist" && -d "$jars" \
+        && "$(cat "$stamp" 2>/dev/null)" == "$version" ]]; then
     return 0
   fi
-  echo "assembling $SBP_SPARK_HOME (Spark's own jars from the Maven repository)..." >&2
+  echo "assembling $SBP_SPARK_HOME (Spark ${SBP_SPARK_VERSION:-of jobs/spark-dist/pom.xml}: its own jars from the Maven repository)..." >&2
   mkdir -p "$SBP_SPARK_HOME"
+  rm -f "$stamp"
   sbp_mvn -f "$dist" dependency:build-classpath -Dmdep.includeScope=runtime \
-    -Dmdep.outputFile="$list.tmp"
+    ${SBP_SPARK_VERSION:+-Dspark.version=$SBP_SPARK_VERSION} -Dmdep.outputFile="$list.tmp"
   rm -rf "$jars.tmp" && mkdir -p "$jars.tmp"
   local jar
   { tr ':' '\n' < "$list.tmp"; echo; } | while read -r jar; do
     [[ -n "$jar" ]] && ln -s "$jar" "$jars.tmp/$(basename "$jar")"
   done
   rm -rf "$jars" && mv "$jars.tmp" "$jars" && mv "$list.tmp" "$list"
+  echo "$version" > "$stamp"
   mkdir -p "$SBP_SPARK_HOME/conf"
   echo "$(ls "$jars" | wc -l) jars in $jars" >&2
 }
@@ -126,16 +134,21 @@ sbp_descendants() {
   done
 }
 
-# sbp_app_jar: prints the application jar (shaded: everything a stock Spark lacks is inside), built
-# (mvn package) when pom.xml or src/main is newer.
+# sbp_app_jar [spark35]: prints the application jar (shaded: everything a stock Spark lacks is
+# inside), built (mvn package) when pom.xml or the sources are newer; with spark35, the Spark 3.5
+# build's (mvn -Pspark35 package, in target/spark35). $SBP_APP_JAR, when set, is the jar instead.
 sbp_app_jar() {
-  local jar
-  jar="$(ls "$SBP_HOME"/target/spark-backprop-*.jar 2>/dev/null | grep -v -e -sources -e -tests -e original- | sed -n 1p || true)"
-  if [[ -z "$jar" || "$SBP_HOME/pom.xml" -nt "$jar" \
-        || -n "$(find "$SBP_HOME/src/main" -newer "$jar" -type f 2>/dev/null | sed -n 1p)" ]]; then
-    echo "building the application jar (mvn package)..." >&2
-    sbp_mvn -DskipTests package
-    jar="$(ls "$SBP_HOME"/target/spark-backprop-*.jar | grep -v -e -sources -e -tests -e original- | sed -n 1p)"
+  if [[ -n "${SBP_APP_JAR:-}" ]]; then
+    echo "$SBP_APP_JAR"
+    return 0
+  fi
+  local jar dir="$SBP_HOME/target${1:+/$1}"
+  jar="$(ls "$dir"/spark-backprop-*.jar 2>/dev/null | grep -v -e -sources -e -tests -e original- | sed -n 1p || true)"
+  if [[ -z "$jar" || "$SBP_HOME/pom.xml" -nt "$jar" || -n "$(find "$SBP_HOME/src/main" \
+        "$SBP_HOME"/src/spark*/java -newer "$jar" -type f 2>/dev/null | sed -n 1p)" ]]; then
+    echo "building the application jar (mvn ${1:+-P$1 }package)..." >&2
+    sbp_mvn ${1:+-P$1} -DskipTests package
+    jar="$(ls "$dir"/spark-backprop-*.jar | grep -v -e -sources -e -tests -e original- | sed -n 1p)"
   fi
   echo "$jar"
 }

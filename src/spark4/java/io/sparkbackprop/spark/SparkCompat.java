@@ -25,10 +25,32 @@ public final class SparkCompat {
     return DefaultParamsWriter$.MODULE$.getMetadataToSave(p, spark);
   }
 
-  /** Whether MLWriter.saveToLocal / MLReader.loadFromLocal (Spark Connect) is under way here. */
+  /**
+   * Whether Spark 4.1's ReadWriteUtils (MLWriter.saveToLocal / MLReader.loadFromLocal) is on the
+   * runtime's classpath: Spark 4.0 has neither (the jar built for 4.2 also runs on 4.0).
+   */
+  private static final boolean HAS_LOCAL_SAVING =
+      onClasspath("org.apache.spark.ml.util.ReadWriteUtils$");
+
+  /**
+   * Whether MLWriter.saveToLocal / MLReader.loadFromLocal (Spark Connect) is under way here; always
+   * false on Spark 4.0, which has no such mode.
+   */
   public static boolean localSavingMode() {
+    if (!HAS_LOCAL_SAVING) {
+      return false;
+    }
     Object v = ReadWriteUtils$.MODULE$.localSavingModeState().get();
     return v instanceof Boolean b && b;
+  }
+
+  private static boolean onClasspath(String className) {
+    try {
+      Class.forName(className, false, SparkCompat.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /** An encoder of Rows of {@code schema}. */
