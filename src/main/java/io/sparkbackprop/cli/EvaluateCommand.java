@@ -74,46 +74,58 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     RegressionMetrics r = m.evaluate(data);
     if (json) {
-      ObjectMapper mapper = new ObjectMapper();
-      ObjectNode o = mapper.createObjectNode();
-      o.put("model", in.model);
-      o.put("input", in.input);
-      o.put("label", String.join(",", labels));
-      if (weight != null) {
-        o.put("weight", m.getWeightCol());
-      }
-      o.put("rows", r.rows());
-      o.put("droppedRows", r.skippedRows());
-      putMetrics(o, r);
-      if (labels.size() > 1) {
-        ObjectNode per = o.putObject("outputs");
-        for (int k = 0; k < labels.size(); k++) {
-          putMetrics(per.putObject(labels.get(k)), r.outputs().get(k));
-        }
-      }
-      out.println(mapper.writeValueAsString(o));
+      printJson(out, m, labels, r);
     } else {
-      out.println("evaluate: " + in.input + ", label '" + String.join(",", labels) + "'"
-          + (weight != null ? ", weights '" + m.getWeightCol() + "'" : "")
-          + (r.skippedRows() > 0 ? ", " + r.skippedRows() + " invalid rows dropped" : ""));
-      if (labels.size() > 1) {
-        out.printf("  %-20s %10s %14s %14s %10s%n", "output", "rows", "RMSE", "MAE", "R2");
-        for (int k = 0; k < labels.size(); k++) {
-          RegressionMetrics q = r.outputs().get(k);
-          out.printf("  %-20s %10d %14.6g %14.6g %10.6f%n", labels.get(k), q.rows(), q.rmse(),
-              q.mae(), q.r2());
-        }
-        out.printf("  %-20s %10d %14.6g %14.6g %10.6f%n", "mean of outputs", r.rows(), r.rmse(),
-            r.mae(), r.r2());
-        return 0;
-      }
-      out.printf("  %-6s %14s%n", "metric", "value");
-      out.printf("  %-6s %14d%n", "rows", r.rows());
-      out.printf("  %-6s %14.6g%n", "RMSE", r.rmse());
-      out.printf("  %-6s %14.6g%n", "MAE", r.mae());
-      out.printf("  %-6s %14.6f%n", "R2", r.r2());
+      printTable(out, m, labels, r);
     }
     return 0;
+  }
+
+  /** The metrics as one JSON object (overall, and per output when there are several). */
+  private void printJson(PrintWriter out, MultilayerPerceptronRegressionModel m,
+      List<String> labels, RegressionMetrics r) throws Exception {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode o = mapper.createObjectNode();
+    o.put("model", in.model);
+    o.put("input", in.input);
+    o.put("label", String.join(",", labels));
+    if (weight != null) {
+      o.put("weight", m.getWeightCol());
+    }
+    o.put("rows", r.rows());
+    o.put("droppedRows", r.skippedRows());
+    putMetrics(o, r);
+    if (labels.size() > 1) {
+      ObjectNode per = o.putObject("outputs");
+      for (int k = 0; k < labels.size(); k++) {
+        putMetrics(per.putObject(labels.get(k)), r.outputs().get(k));
+      }
+    }
+    out.println(mapper.writeValueAsString(o));
+  }
+
+  /** The metrics as a table: one row per output and their mean, or rows, RMSE, MAE, R2. */
+  private void printTable(PrintWriter out, MultilayerPerceptronRegressionModel m,
+      List<String> labels, RegressionMetrics r) {
+    out.println("evaluate: " + in.input + ", label '" + String.join(",", labels) + "'"
+        + (weight != null ? ", weights '" + m.getWeightCol() + "'" : "")
+        + (r.skippedRows() > 0 ? ", " + r.skippedRows() + " invalid rows dropped" : ""));
+    if (labels.size() > 1) {
+      out.printf("  %-20s %10s %14s %14s %10s%n", "output", "rows", "RMSE", "MAE", "R2");
+      for (int k = 0; k < labels.size(); k++) {
+        RegressionMetrics q = r.outputs().get(k);
+        out.printf("  %-20s %10d %14.6g %14.6g %10.6f%n", labels.get(k), q.rows(), q.rmse(),
+            q.mae(), q.r2());
+      }
+      out.printf("  %-20s %10d %14.6g %14.6g %10.6f%n", "mean of outputs", r.rows(), r.rmse(),
+          r.mae(), r.r2());
+      return;
+    }
+    out.printf("  %-6s %14s%n", "metric", "value");
+    out.printf("  %-6s %14d%n", "rows", r.rows());
+    out.printf("  %-6s %14.6g%n", "RMSE", r.rmse());
+    out.printf("  %-6s %14.6g%n", "MAE", r.mae());
+    out.printf("  %-6s %14.6f%n", "R2", r.r2());
   }
 
   /** rmse, mae and r2 (null when not finite, e.g. a constant label) into {@code o}. */

@@ -140,48 +140,60 @@ final class Inputs {
       }
       resolved.add(f.name());
     }
-    excluded = resolved;
-    if (wanted != null) {
-      List<String> found = new ArrayList<>();
-      for (String c : wanted) {
-        StructField f = ColumnNames.find(df.schema(), c);
-        found.add(f == null ? c : f.name());
-      }
-      wanted = found;
-    }
+    List<String> used = wanted == null || wanted.isEmpty()
+        ? allBut(path, df, label, resolved, listing) : named(path, df, label, wanted);
+    return checked(path, df, names, used);
+  }
+
+  /** Every column but the label and the excluded ones, each a number, Vector or array. */
+  private static List<String> allBut(String path, Dataset<Row> df, String label,
+      List<String> excluded, String listing) {
     List<String> used = new ArrayList<>();
-    if (wanted == null || wanted.isEmpty()) {
-      List<String> other = new ArrayList<>();
-      List<String> otherNames = new ArrayList<>();
-      for (StructField f : df.schema().fields()) {
-        if (f.name().equals(label) || excluded.contains(f.name())) {
-          continue;
-        }
-        used.add(f.name());
-        if (!scalar(f.dataType()) && !FeatureColumn.accepts(f.dataType())) {
-          other.add("'" + f.name() + "' is " + f.dataType().simpleString());
-          otherNames.add(f.name());
-        }
+    List<String> other = new ArrayList<>();
+    List<String> otherNames = new ArrayList<>();
+    for (StructField f : df.schema().fields()) {
+      if (f.name().equals(label) || excluded.contains(f.name())) {
+        continue;
       }
-      if (!other.isEmpty()) {
-        throw new UsageException(path + ": column " + String.join(", ", other) + ", not a number;"
-            + " name the feature columns with --features, or leave " + (other.size() > 1
-            ? "these" : "it") + " out with --exclude " + String.join(",", otherNames));
+      used.add(f.name());
+      if (!scalar(f.dataType()) && !FeatureColumn.accepts(f.dataType())) {
+        other.add("'" + f.name() + "' is " + f.dataType().simpleString());
+        otherNames.add(f.name());
       }
-      if (used.isEmpty()) {
-        throw new UsageException(path + ": no feature column besides the label '" + label + "'"
-            + listing);
-      }
-    } else {
-      if (new HashSet<>(wanted).size() != wanted.size()) {
-        throw new UsageException(path + ": a feature column is named twice: "
-            + String.join(",", wanted));
-      }
-      if (label != null && wanted.contains(label)) {
-        throw new UsageException(path + ": the label '" + label + "' is also named as a feature");
-      }
-      used.addAll(wanted);
     }
+    if (!other.isEmpty()) {
+      throw new UsageException(path + ": column " + String.join(", ", other) + ", not a number;"
+          + " name the feature columns with --features, or leave " + (other.size() > 1
+          ? "these" : "it") + " out with --exclude " + String.join(",", otherNames));
+    }
+    if (used.isEmpty()) {
+      throw new UsageException(path + ": no feature column besides the label '" + label + "'"
+          + listing);
+    }
+    return used;
+  }
+
+  /** The named columns (as the table spells them), none twice, not the label. */
+  private static List<String> named(String path, Dataset<Row> df, String label,
+      List<String> wanted) {
+    List<String> found = new ArrayList<>();
+    for (String c : wanted) {
+      StructField f = ColumnNames.find(df.schema(), c);
+      found.add(f == null ? c : f.name());
+    }
+    if (new HashSet<>(found).size() != found.size()) {
+      throw new UsageException(path + ": a feature column is named twice: "
+          + String.join(",", found));
+    }
+    if (label != null && found.contains(label)) {
+      throw new UsageException(path + ": the label '" + label + "' is also named as a feature");
+    }
+    return found;
+  }
+
+  /** Each used column exists and is a number, or is the one Vector or array column. */
+  private static Chosen checked(String path, Dataset<Row> df, List<String> names,
+      List<String> used) {
     List<String> vectors = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     List<String> wrongType = new ArrayList<>();

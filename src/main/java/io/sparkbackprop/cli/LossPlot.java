@@ -118,32 +118,7 @@ final class LossPlot {
     plot.setRenderer(0, renderer(new Color(0x1f77b4), false));
     boolean validation = validationRmse != null && hasFinite(validationRmse);
     if (validation) {
-      XYSeries v = new XYSeries("validation RMSE (right axis)");
-      XYSeries t = new XYSeries("training RMSE (right axis)");
-      double[] all = new double[2 * iterations.length];
-      for (int i = 0; i < iterations.length; i++) {
-        double rmse = one ? labelScale * Math.sqrt(objective[i]) : Double.NaN;
-        if (one) {
-          t.add(iterations[i], rmse);
-        }
-        all[2 * i] = rmse;
-        all[2 * i + 1] = validationRmse[i];
-        if (Double.isFinite(validationRmse[i])) {
-          v.add(iterations[i], validationRmse[i]);
-        }
-      }
-      XYSeriesCollection right = new XYSeriesCollection(v);
-      if (one) {
-        right.addSeries(t);
-      }
-      plot.setDataset(1, right);
-      plot.setRangeAxis(1, axis("RMSE, label units", all));
-      plot.mapDatasetToRangeAxis(1, 1);
-      XYLineAndShapeRenderer r = renderer(new Color(0xd62728), false);
-      r.setSeriesPaint(1, new Color(0xff7f0e));
-      r.setSeriesStroke(1, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
-          10f, new float[] {6f, 4f}, 0f));
-      plot.setRenderer(1, r);
+      addRmse(plot, iterations, objective, validationRmse, labelScale, one);
     }
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(new Color(0xdddddd));
@@ -165,6 +140,40 @@ final class LossPlot {
     secondsChart(bySeconds).draw(g, new Rectangle2D.Double(0, HEIGHT, WIDTH, SECONDS_HEIGHT));
     g.dispose();
     ChartUtils.writeBufferedImageAsPNG(out, image);
+  }
+
+  /**
+   * The right axis: validation RMSE where computed and, with one output, the training RMSE
+   * (labelScale sqrt(J)), both in label units.
+   */
+  private static void addRmse(XYPlot plot, int[] iterations, double[] objective,
+      double[] validationRmse, double labelScale, boolean one) {
+    XYSeries v = new XYSeries("validation RMSE (right axis)");
+    XYSeries t = new XYSeries("training RMSE (right axis)");
+    double[] all = new double[2 * iterations.length];
+    for (int i = 0; i < iterations.length; i++) {
+      double rmse = one ? labelScale * Math.sqrt(objective[i]) : Double.NaN;
+      if (one) {
+        t.add(iterations[i], rmse);
+      }
+      all[2 * i] = rmse;
+      all[2 * i + 1] = validationRmse[i];
+      if (Double.isFinite(validationRmse[i])) {
+        v.add(iterations[i], validationRmse[i]);
+      }
+    }
+    XYSeriesCollection right = new XYSeriesCollection(v);
+    if (one) {
+      right.addSeries(t);
+    }
+    plot.setDataset(1, right);
+    plot.setRangeAxis(1, axis("RMSE, label units", all));
+    plot.mapDatasetToRangeAxis(1, 1);
+    XYLineAndShapeRenderer r = renderer(new Color(0xd62728), false);
+    r.setSeriesPaint(1, new Color(0xff7f0e));
+    r.setSeriesStroke(1, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+        10f, new float[] {6f, 4f}, 0f));
+    plot.setRenderer(1, r);
   }
 
   /** The second chart: held-out RMSE (label units) against cumulative seconds of training. */

@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * option that merely shares a Param's name (gradcheck's {@code --seed}, train's {@code --layers})
  * the Param's doc instead of its own description.
  */
-public final class ParamDocs extends ListResourceBundle {
+final class ParamDocs extends ListResourceBundle {
   private final Object[][] contents;
 
   /** The docs of the Params that {@code spec}'s options map to ({@link ParamOptions#param}). */

@@ -87,14 +87,7 @@ final class PredictCommand implements Callable<Integer> {
       predicted = predicted.drop(prepared.featuresCol());
     }
     if (m.numOutputs() > 1) {
-      // One double column per output, named after the model's outputs.
-      String tmp = Inputs.freeName(predicted, "_prediction_array");
-      predicted = predicted.withColumn(tmp, org.apache.spark.ml.functions.vector_to_array(
-          ColumnNames.col(predictionCol), "float64")).drop(predictionCol);
-      for (int k = 0; k < columns.size(); k++) {
-        predicted = predicted.withColumn(columns.get(k), ColumnNames.col(tmp).getItem(k));
-      }
-      predicted = predicted.drop(tmp);
+      predicted = perOutputColumns(predicted, columns);
     }
     if (counts[1] > 0) {
       predicted = predicted.filter(functions.not(functions.isnan(ColumnNames.col(columns.get(0)))));
@@ -109,6 +102,17 @@ final class PredictCommand implements Callable<Integer> {
         counts[0] - counts[1], counts[1] > 0 ? " (" + counts[1] + " invalid rows dropped)" : "",
         columns.size() == 1 ? "column" : "columns", String.join("', '", columns), output);
     return 0;
+  }
+
+  /** The Vector prediction as one double column per output, named after the model's outputs. */
+  private Dataset<Row> perOutputColumns(Dataset<Row> predicted, List<String> columns) {
+    String tmp = Inputs.freeName(predicted, "_prediction_array");
+    Dataset<Row> p = predicted.withColumn(tmp, org.apache.spark.ml.functions.vector_to_array(
+        ColumnNames.col(predictionCol), "float64")).drop(predictionCol);
+    for (int k = 0; k < columns.size(); k++) {
+      p = p.withColumn(columns.get(k), ColumnNames.col(tmp).getItem(k));
+    }
+    return p.drop(tmp);
   }
 
   /**

@@ -51,7 +51,10 @@ import org.apache.spark.sql.types.StructType;
  */
 public class MultilayerPerceptronRegressionModel
     extends RegressionModel<Vector, MultilayerPerceptronRegressionModel>
-    implements MultilayerPerceptronParams, MLWritable {
+    // Every theme of Params named here, not only through MultilayerPerceptronParams: Py4J (PySpark)
+    // finds default methods only in the interfaces a class implements directly.
+    implements MultilayerPerceptronParams, NetworkParams, SolverParams, StepSizeParams,
+        StoppingParams, DataParams, ExecutionParams, CheckpointParams, MLWritable {
   private static final long serialVersionUID = 1L;
   private static final String CLASS = MultilayerPerceptronRegressionModel.class.getName();
 

@@ -37,7 +37,10 @@ import org.apache.spark.sql.types.StructType;
  */
 public class MultilayerPerceptronRegressor
     extends Predictor<Vector, MultilayerPerceptronRegressor, MultilayerPerceptronRegressionModel>
-    implements MultilayerPerceptronParams, DefaultParamsWritable {
+    // Every theme of Params named here, not only through MultilayerPerceptronParams: Py4J (PySpark)
+    // finds default methods only in the interfaces a class implements directly.
+    implements MultilayerPerceptronParams, NetworkParams, SolverParams, StepSizeParams,
+        StoppingParams, DataParams, ExecutionParams, CheckpointParams, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private final String uid;

@@ -222,36 +222,12 @@ public final class ChainRule {
       scale = 1.0;
     }
 
-    double[][] slopes = new double[depth + 1][];
-    slopes[0] = new double[0];
-    for (int m = 1; m <= depth; m++) {
-      Activation f = net.layer(m).activation();
-      slopes[m] = new double[a[m].length];
-      for (int j = 0; j < a[m].length; j++) {
-        slopes[m][j] = f.derivativeFromOutput(a[m][j]);
-      }
-    }
-
-    // dETA/dH_m = (dL/dH_m) / (dL/dETA), for the layers from the output's down to the weight's.
-    double[][] dEtaDHs = new double[depth + 1][];
-    dEtaDHs[depth] = new double[] {1.0};
-    for (int m = depth - 1; m >= l; m--) {
-      double[] dLdH = pass.activationGradients(m);
-      dEtaDHs[m] = new double[dLdH.length];
-      for (int j = 0; j < dLdH.length; j++) {
-        dEtaDHs[m][j] = dLdH[j] / scale;
-      }
-    }
+    double[][] slopes = slopes(net, a);
+    double[][] dEtaDHs = dEtaDHs(net, pass, scale, l);
     List<Step> steps = new ArrayList<>();
     for (int m = depth - 1; m >= l; m--) {
-      LayerSpec up = net.layer(m + 1);
-      double[][] wm = new double[up.in()][up.out()];
-      for (int j = 0; j < up.in(); j++) {
-        for (int k = 0; k < up.out(); k++) {
-          wm[j][k] = w[net.index(m + 1, j + 1, k + 1)];
-        }
-      }
-      steps.add(new Step(m, dEtaDHs[m + 1], slopes[m + 1], wm, dEtaDHs[m]));
+      steps.add(new Step(m, dEtaDHs[m + 1], slopes[m + 1], layerWeights(net, w, m + 1),
+          dEtaDHs[m]));
     }
 
     int to = weight.to();
@@ -261,6 +237,51 @@ public final class ChainRule {
     double product = l == depth ? dLdEta * dHdW : dLdEta * dEtaDH * dHdW;
     return new Explanation(net, weight, w.clone(), w[index], a, slopes, y, loss, dLdEta, List.copyOf(steps),
         dEtaDH, input, dHdW, product, grad[index]);
+  }
+
+  /** f'(z) of every unit from its output a (slopes[0] empty: the inputs have none). */
+  private static double[][] slopes(Network net, double[][] a) {
+    int depth = net.depth();
+    double[][] slopes = new double[depth + 1][];
+    slopes[0] = new double[0];
+    for (int m = 1; m <= depth; m++) {
+      Activation f = net.layer(m).activation();
+      slopes[m] = new double[a[m].length];
+      for (int j = 0; j < a[m].length; j++) {
+        slopes[m][j] = f.derivativeFromOutput(a[m][j]);
+      }
+    }
+    return slopes;
+  }
+
+  /**
+   * dETA/dH_m = (dL/dH_m) / scale (scale = dL/dETA, or 1 for the output's own pass), for the
+   * layers from the output's down to layer l.
+   */
+  private static double[][] dEtaDHs(Network net, RowBackprop pass, double scale, int l) {
+    int depth = net.depth();
+    double[][] dEtaDHs = new double[depth + 1][];
+    dEtaDHs[depth] = new double[] {1.0};
+    for (int m = depth - 1; m >= l; m--) {
+      double[] dLdH = pass.activationGradients(m);
+      dEtaDHs[m] = new double[dLdH.length];
+      for (int j = 0; j < dLdH.length; j++) {
+        dEtaDHs[m][j] = dLdH[j] / scale;
+      }
+    }
+    return dEtaDHs;
+  }
+
+  /** Layer l's weights W[l][from][to] without the bias row, as [from - 1][to - 1]. */
+  private static double[][] layerWeights(Network net, double[] w, int l) {
+    LayerSpec layer = net.layer(l);
+    double[][] wl = new double[layer.in()][layer.out()];
+    for (int j = 0; j < layer.in(); j++) {
+      for (int k = 0; k < layer.out(); k++) {
+        wl[j][k] = w[net.index(l, j + 1, k + 1)];
+      }
+    }
+    return wl;
   }
 
   /**

@@ -25,7 +25,7 @@ import java.util.Locale;
  * trend, k = 10 rises in a row happen at a given iteration with probability 1/11! (2.5e-8), and
  * the factor of 2 asks for real growth on top.
  */
-public final class Divergence {
+final class Divergence {
   /** The first rule's multiple of J_1. */
   public static final double GROWTH = 100.0;
   /** The second rule's number of rises in a row. */

@@ -5,7 +5,7 @@ package io.sparkbackprop.optim;
  * evaluations in a row that do not improve on the best by more than {@code minDelta}; the best
  * weights and their iteration are kept.
  */
-public final class EarlyStopping {
+final class EarlyStopping {
   private final int patience;
   private final double minDelta;
   private double best = Double.POSITIVE_INFINITY;

@@ -11,7 +11,7 @@ package io.sparkbackprop.optim;
  *       {@code n_iter_no_change} with a relative tol: for mini-batch solvers, whose J is noisy).</li>
  * </ul>
  */
-public final class StoppingRule {
+final class StoppingRule {
   private final int maxIterations;
   private final double tol;
   private final int noChange;

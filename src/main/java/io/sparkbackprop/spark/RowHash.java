@@ -5,7 +5,7 @@ package io.sparkbackprop.spark;
  * seed and the bits of every value, -0.0 read as 0.0. It decides the content split and
  * fingerprints the training data for checkpoints.
  */
-public final class RowHash {
+final class RowHash {
   private RowHash() {}
 
   /** 64 bits from (seed, bits of v[0], bits of v[1], ...); v not modified. */

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * iteration t is seeded from (seed, t, p) alone, so a run repeats exactly for the same seed and
  * partitioning, and each iteration draws a different sample.
  */
-public final class RowSample {
+final class RowSample {
   private RowSample() {}
 
   /** The seed of partition p's stream at iteration t. */

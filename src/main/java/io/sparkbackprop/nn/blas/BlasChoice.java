@@ -9,7 +9,7 @@ package io.sparkbackprop.nn.blas;
  *     that failed to load ({@link Use#JAVA}, may be null)
  * @param reason why, in words for a log line: {@code "libblas.so.3 is the reference BLAS"}
  */
-public record BlasChoice(Use use, BlasLibrary library, String reason) {
+record BlasChoice(Use use, BlasLibrary library, String reason) {
 
   /** How the BLAS instance is obtained. */
   public enum Use {

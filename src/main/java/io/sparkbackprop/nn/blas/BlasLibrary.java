@@ -39,7 +39,7 @@ import java.util.Set;
  * @param file the file it resolves to (what the dynamic linker maps)
  * @param kind what it is
  */
-public record BlasLibrary(Path path, Path file, Kind kind) {
+record BlasLibrary(Path path, Path file, Kind kind) {
 
   /** What kind of BLAS a library is; only the first three are worth loading. */
   public enum Kind {

@@ -47,7 +47,7 @@ import java.util.Set;
  * {@code libblas.so.3}), and {@code dev.ludovic.netlib.blas.allowNative=false} means the
  * pure-Java BLAS.
  */
-public final class BlasRule {
+final class BlasRule {
   /** System property: {@code auto}, {@code java}, {@code native} or a library path. */
   public static final String OVERRIDE = "sparkbackprop.blas";
   /** System property: the library directories to search in place of the standard ones. */
